@@ -1,0 +1,167 @@
+"""People and structure: users, the unit tree and employee profiles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pmsite.models import BaseModel
+
+
+def _prefers_english() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE).startswith("en")
+
+
+class Role(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee")
+    MANAGER = "manager", _("Manager")
+    HR = "hr", _("HR")
+    EXECUTIVE = "executive", _("Executive")
+    ADMIN = "admin", _("Admin")
+
+
+class StrideUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        """Log in with the user name or the e-mail address, case-insensitively."""
+        return self.get(Q(username__iexact=username) | Q(email__iexact=username))
+
+
+class User(AbstractUser):
+    """A person who can log in. Their place in the organisation is their `employee`."""
+
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("name"), max_length=150)
+    english_name = models.CharField(
+        _("English name"), max_length=150, blank=True, help_text=_("Shown when the interface is in English.")
+    )
+    is_hr = models.BooleanField(_("HR"), default=False, help_text=_("Runs cycles, imports the org chart, sees all people."))
+    is_executive = models.BooleanField(
+        _("executive"), default=False, help_text=_("Sets strategy and reads the strategy dashboard.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    objects = StrideUserManager()
+
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.english_name and _prefers_english():
+            return self.english_name
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+
+class OrgUnit(BaseModel):
+    """A node of the organisation tree: group → company → division → department → team."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Group")
+        COMPANY = "company", _("Company")
+        DIVISION = "division", _("Division")
+        DEPARTMENT = "department", _("Department")
+        TEAM = "team", _("Team")
+
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], condition=Q(parent__isnull=False), name="org_orgunit_unique_name_in_parent"
+            ),
+            models.UniqueConstraint(fields=["name"], condition=Q(parent__isnull=True), name="org_orgunit_unique_root_name"),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="org_orgunit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and _prefers_english():
+            return self.name_en
+        return self.name
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Employee(BaseModel):
+    """A person's place in the organisation: unit, direct manager, title and grade."""
+
+    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="employee")
+    employee_number = models.CharField(_("employee number"), max_length=32, unique=True)
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="employees")
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    grade_level = models.CharField(_("grade level"), max_length=20, blank=True)
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+
+    history = HistoricalRecords()
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["employee_number"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(manager=models.F("pk")), name="org_employee_not_own_manager"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.display_name} ({self.employee_number})"
+
+    @property
+    def name(self) -> str:
+        return self.user.display_name

@@ -1,0 +1,180 @@
+"""Every read of people and structure, with what the actor may see already applied."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from org.models import Employee, OrgUnit, Role, User
+
+# Recursive CTEs: one query per tree walk whatever the depth. UNION (not UNION ALL)
+# stops at a row already seen, so even bad data with a loop cannot recurse forever.
+_DOWN = (
+    "WITH RECURSIVE sub(id) AS ("
+    " SELECT id FROM {table} WHERE {parent} = %s"
+    " UNION SELECT t.id FROM {table} t JOIN sub ON t.{parent} = sub.id"
+    ") SELECT id FROM sub"
+)
+_UP = (
+    "WITH RECURSIVE up(id, parent_id, depth) AS ("
+    " SELECT id, {parent}, 0 FROM {table} WHERE id = %s"
+    " UNION SELECT t.id, t.{parent}, up.depth + 1 FROM {table} t JOIN up ON t.id = up.parent_id"
+    " WHERE up.depth < 200"
+    ") SELECT id, depth FROM up WHERE depth > 0"
+)
+
+
+def _descendants_sql(model, parent_field: str, root_id: int) -> RawSQL:
+    table = model._meta.db_table
+    column = model._meta.get_field(parent_field).column
+    return RawSQL(_DOWN.format(table=table, parent=column), [root_id])
+
+
+def tree_ancestor_ids(model, parent_field: str, node_id: int) -> list[int]:
+    table = model._meta.db_table
+    column = model._meta.get_field(parent_field).column
+    with connection.cursor() as cursor:
+        cursor.execute(_UP.format(table=table, parent=column), [node_id])
+        rows = cursor.fetchall()
+    return [row_id for row_id, _depth in sorted(rows, key=lambda r: r[1])]
+
+
+# --- roles -------------------------------------------------------------------------
+
+
+def user_roles(user: User) -> frozenset[str]:
+    """The roles a user holds. Cached on the user object for the request."""
+    cached = getattr(user, "_stride_roles", None)
+    if cached is not None:
+        return cached
+    roles: set[str] = set()
+    if user.is_authenticated:
+        employee = employee_of(user)
+        if employee is not None:
+            roles.add(Role.EMPLOYEE)
+            if employee.is_active and Employee.objects.filter(manager=employee, is_active=True).exists():
+                roles.add(Role.MANAGER)
+        if user.is_hr:
+            roles.add(Role.HR)
+        if user.is_executive:
+            roles.add(Role.EXECUTIVE)
+        if user.is_superuser:
+            roles.add(Role.ADMIN)
+    result = frozenset(roles)
+    user._stride_roles = result
+    return result
+
+
+def employee_of(user: User) -> Employee | None:
+    """The user's employee profile, or None (an admin account may have none)."""
+    try:
+        return user.employee
+    except Employee.DoesNotExist:
+        return None
+
+
+def user_sees_all_people(user: User) -> bool:
+    """HR, executives and admins read every employee record."""
+    return bool(user_roles(user) & {Role.HR, Role.EXECUTIVE, Role.ADMIN})
+
+
+def user_manages_org(user: User) -> bool:
+    """HR and admins change people and structure (import, export, edit)."""
+    return bool(user_roles(user) & {Role.HR, Role.ADMIN})
+
+
+# --- employees -----------------------------------------------------------------------
+
+
+def _employee_base() -> QuerySet[Employee]:
+    return Employee.objects.select_related("user", "unit", "manager__user")
+
+
+def employee_reports(*, manager: Employee, direct_only: bool = False) -> QuerySet[Employee]:
+    """My reports: direct only, or the whole subtree below me (direct and indirect)."""
+    if direct_only:
+        return _employee_base().filter(manager=manager)
+    return _employee_base().filter(pk__in=_descendants_sql(Employee, "manager", manager.pk))
+
+
+def employee_management_chain(*, employee: Employee) -> list[Employee]:
+    """My manager, their manager, … up to the top, nearest first."""
+    ids = tree_ancestor_ids(Employee, "manager", employee.pk)
+    by_id = _employee_base().in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def employee_list_in_unit(*, unit: OrgUnit, include_subunits: bool = True) -> QuerySet[Employee]:
+    """People in this unit and, by default, every unit below it."""
+    if not include_subunits:
+        return _employee_base().filter(unit=unit)
+    return _employee_base().filter(Q(unit=unit) | Q(unit_id__in=_descendants_sql(OrgUnit, "parent", unit.pk)))
+
+
+def employee_list_visible_to(*, actor: User) -> QuerySet[Employee]:
+    """The employee records the actor may read.
+
+    HR, executives and admins: everyone. Anyone else: themselves, their management chain
+    and, for managers, every person below them.
+    """
+    if user_sees_all_people(actor):
+        return _employee_base().all()
+    me = employee_of(actor)
+    if me is None:
+        return Employee.objects.none()
+    chain_ids = tree_ancestor_ids(Employee, "manager", me.pk)
+    return _employee_base().filter(
+        Q(pk=me.pk) | Q(pk__in=chain_ids) | Q(pk__in=_descendants_sql(Employee, "manager", me.pk))
+    )
+
+
+# --- units ---------------------------------------------------------------------------
+
+
+def unit_descendants(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(pk__in=_descendants_sql(OrgUnit, "parent", unit.pk))
+
+
+def unit_ancestors(*, unit: OrgUnit) -> list[OrgUnit]:
+    """Parent, grandparent, … nearest first."""
+    ids = tree_ancestor_ids(OrgUnit, "parent", unit.pk)
+    by_id = OrgUnit.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def unit_list() -> QuerySet[OrgUnit]:
+    """All units with their head count; the tree is small enough to read whole."""
+    return OrgUnit.objects.annotate(
+        employee_count=Count("employees", filter=Q(employees__is_active=True))
+    ).order_by("name")
+
+
+def unit_paths() -> dict[int, list[str]]:
+    """Every unit's path of names from the root, e.g. {7: ['星河科技', '销售中心']} (one query)."""
+    rows = {u["id"]: (u["name"], u["parent_id"]) for u in OrgUnit.objects.values("id", "name", "parent_id")}
+    paths: dict[int, list[str]] = {}
+
+    def path_of(unit_id: int, guard: int = 0) -> list[str]:
+        if unit_id in paths:
+            return paths[unit_id]
+        name, parent_id = rows[unit_id]
+        result = [name] if parent_id is None or guard > 200 else [*path_of(parent_id, guard + 1), name]
+        paths[unit_id] = result
+        return result
+
+    for unit_id in rows:
+        path_of(unit_id)
+    return paths
+
+
+def unit_tree(*, units: list[OrgUnit] | None = None) -> list[dict]:
+    """The unit tree as nested dicts: {'unit': OrgUnit, 'children': [...]}, roots first."""
+    units = list(unit_list()) if units is None else units
+    nodes = {u.pk: {"unit": u, "children": []} for u in units}
+    roots = []
+    for unit in units:
+        node = nodes[unit.pk]
+        parent = nodes.get(unit.parent_id)
+        (parent["children"] if parent else roots).append(node)
+    return roots

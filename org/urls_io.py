@@ -1,0 +1,2 @@
+app_name = "org_io"
+urlpatterns = []

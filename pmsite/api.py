@@ -1,0 +1,84 @@
+"""API infrastructure: pagination and the one exception handler (one JSON error shape).
+
+Every error answers::
+
+    {"type": "validation_error", "title": "...", "detail": "...", "errors": {"field": ["..."]}}
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from pmsite.errors import ApplicationError
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _flatten(detail) -> dict[str, list[str]]:
+    """DRF error details (nested dicts/lists) to ``{"field": ["message"]}``."""
+    if isinstance(detail, dict):
+        out: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            if isinstance(value, dict):
+                for sub, msgs in _flatten(value).items():
+                    out[f"{key}.{sub}"] = msgs
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                for i, item in enumerate(value):
+                    for sub, msgs in _flatten(item).items():
+                        out[f"{key}.{i}.{sub}"] = msgs
+            else:
+                out[str(key)] = [str(v) for v in (value if isinstance(value, list) else [value])]
+        return out
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(v) for v in detail]}
+    return {"non_field_errors": [str(detail)]}
+
+
+def error_body(*, type_: str, title: str, detail: str = "", errors: dict | None = None) -> dict:
+    return {"type": type_, "title": title, "detail": detail, "errors": errors or {}}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        errors = (
+            {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+            if hasattr(exc, "error_dict")
+            else {"non_field_errors": [str(m) for m in exc.messages]}
+        )
+        body = error_body(type_="validation_error", title=_("The data is not valid."), errors=errors)
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+    if isinstance(exc, ApplicationError):
+        extra = dict(exc.extra)
+        errors = extra.pop("errors", {})
+        body = error_body(type_=exc.code, title=str(exc.message), detail=str(exc.message), errors=errors)
+        body.update(extra)
+        return Response(body, status=exc.status_code)
+
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = error_body(
+            type_="validation_error", title=_("The data is not valid."), errors=_flatten(exc.detail)
+        )
+        return response
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+    response.data = error_body(type_=str(code), title=str(detail), detail=str(detail))
+    return response

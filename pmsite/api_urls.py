@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("org.apis_urls")),
+    path("notifications/", include("notifications.apis_urls")),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PmsiteConfig(AppConfig):
+    name = "pmsite"
+    verbose_name = "Stride"

@@ -1,0 +1,10 @@
+"""Developer / first-look settings: works with no services at all (SQLite, file-based broker)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
+
+DEBUG = env.bool("DEBUG", default=True)

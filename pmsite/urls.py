@@ -1,0 +1,21 @@
+"""Root URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from pmsite import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("language/", views.language_switch, name="language-switch"),
+    path("org/", include("org.urls")),
+    path("org/spreadsheet/", include("org.urls_io")),
+    path("notifications/", include("notifications.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("pmsite.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
