@@ -1,3 +1,89 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from org.errors import OrgError
+from org.models import Employee, OrgUnit, User
+from org.services import ensure_no_manager_cycle, ensure_no_unit_cycle
+
+
+class EmployeeAdminForm(forms.ModelForm):
+    """The admin refuses a manager that closes a loop, like every other path does."""
+
+    class Meta:
+        model = Employee
+        fields = [
+            "user", "employee_number", "unit", "manager", "job_title", "grade_level",
+            "hire_date", "is_active", "preferred_language",
+        ]
+
+    def clean_manager(self):
+        manager = self.cleaned_data.get("manager")
+        try:
+            ensure_no_manager_cycle(self.instance.pk, manager)
+        except OrgError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return manager
+
+
+class OrgUnitAdminForm(forms.ModelForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["name", "name_en", "kind", "parent", "is_active"]
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        try:
+            ensure_no_unit_cycle(self.instance.pk, parent)
+        except OrgError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return parent
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "full_name", "english_name", "email", "is_hr", "is_executive", "is_staff", "is_active"]
+    list_filter = ["is_hr", "is_executive", "is_staff", "is_superuser", "is_active"]
+    search_fields = ["username", "full_name", "english_name", "email"]
+    ordering = ["username"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "english_name", "email")}),
+        (_("Stride roles"), {"fields": ("is_hr", "is_executive")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "email", "password1", "password2"),
+            },
+        ),
+    )
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_en", "kind", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "name_en"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    form = OrgUnitAdminForm
+
+
+@admin.register(Employee)
+class EmployeeAdmin(SimpleHistoryAdmin):
+    list_display = ["employee_number", "user", "unit", "manager", "job_title", "grade_level", "is_active"]
+    list_filter = ["is_active", "grade_level", "unit"]
+    search_fields = ["employee_number", "user__full_name", "user__english_name", "user__email"]
+    list_select_related = ["user", "unit", "manager__user"]
+    autocomplete_fields = ["user", "unit", "manager"]
+    form = EmployeeAdminForm

@@ -14,7 +14,9 @@ UNIT_CYCLE = "org.unit_cycle"
 IMPORT_INVALID = "org.import_invalid"
 
 MESSAGES = {
-    MANAGER_CYCLE: _("This manager would create a loop in the reporting line. Choose a manager outside this person's team."),
+    MANAGER_CYCLE: _(
+        "This manager would create a loop in the reporting line. Choose a manager outside this person's team."
+    ),
     UNIT_CYCLE: _("This parent would put the unit inside itself. Choose a parent outside this unit's branch."),
     IMPORT_INVALID: _("The file has errors. Nothing was imported; fix the rows listed and upload it again."),
 }

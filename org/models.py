@@ -28,7 +28,11 @@ class Role(models.TextChoices):
 class StrideUserManager(UserManager):
     def get_by_natural_key(self, username):
         """Log in with the user name or the e-mail address, case-insensitively."""
-        return self.get(Q(username__iexact=username) | Q(email__iexact=username))
+        matches = list(self.filter(Q(username__iexact=username) | Q(email__iexact=username))[:2])
+        if not matches:
+            raise self.model.DoesNotExist
+        # A user name wins over someone else's e-mail address that happens to look the same.
+        return next((u for u in matches if u.username.lower() == username.lower()), matches[0])
 
 
 class User(AbstractUser):
@@ -41,7 +45,9 @@ class User(AbstractUser):
     english_name = models.CharField(
         _("English name"), max_length=150, blank=True, help_text=_("Shown when the interface is in English.")
     )
-    is_hr = models.BooleanField(_("HR"), default=False, help_text=_("Runs cycles, imports the org chart, sees all people."))
+    is_hr = models.BooleanField(
+        _("HR"), default=False, help_text=_("Runs cycles, imports the org chart, sees all people.")
+    )
     is_executive = models.BooleanField(
         _("executive"), default=False, help_text=_("Sets strategy and reads the strategy dashboard.")
     )
@@ -107,7 +113,9 @@ class OrgUnit(BaseModel):
             models.UniqueConstraint(
                 fields=["parent", "name"], condition=Q(parent__isnull=False), name="org_orgunit_unique_name_in_parent"
             ),
-            models.UniqueConstraint(fields=["name"], condition=Q(parent__isnull=True), name="org_orgunit_unique_root_name"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="org_orgunit_unique_root_name"
+            ),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="org_orgunit_not_own_parent"),
         ]
 

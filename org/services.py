@@ -11,14 +11,14 @@ from org.models import Employee, OrgUnit, User
 from org.selectors import tree_ancestor_ids
 
 
-def _check_manager(employee_id: int | None, manager: Employee | None) -> None:
+def ensure_no_manager_cycle(employee_id: int | None, manager: Employee | None) -> None:
     if manager is None or employee_id is None:
         return
     if manager.pk == employee_id or employee_id in tree_ancestor_ids(Employee, "manager", manager.pk):
         raise org_error(MANAGER_CYCLE, errors={"manager": [str(org_error(MANAGER_CYCLE).message)]})
 
 
-def _check_parent(unit_id: int | None, parent: OrgUnit | None) -> None:
+def ensure_no_unit_cycle(unit_id: int | None, parent: OrgUnit | None) -> None:
     if parent is None or unit_id is None:
         return
     if parent.pk == unit_id or unit_id in tree_ancestor_ids(OrgUnit, "parent", parent.pk):
@@ -26,7 +26,9 @@ def _check_parent(unit_id: int | None, parent: OrgUnit | None) -> None:
 
 
 @transaction.atomic
-def unit_create(*, name: str, parent: OrgUnit | None = None, name_en: str = "", kind: str = OrgUnit.Kind.DEPARTMENT) -> OrgUnit:
+def unit_create(
+    *, name: str, parent: OrgUnit | None = None, name_en: str = "", kind: str = OrgUnit.Kind.DEPARTMENT
+) -> OrgUnit:
     unit = OrgUnit(name=name, name_en=name_en, parent=parent, kind=kind)
     unit.full_clean()
     unit.save()
@@ -37,7 +39,7 @@ def unit_create(*, name: str, parent: OrgUnit | None = None, name_en: str = "", 
 def unit_update(*, unit: OrgUnit, **fields) -> OrgUnit:
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if "parent" in fields:
-        _check_parent(unit.pk, fields["parent"])
+        ensure_no_unit_cycle(unit.pk, fields["parent"])
     for name, value in fields.items():
         setattr(unit, name, value)
     unit.full_clean()
@@ -105,7 +107,7 @@ def employee_update(*, employee: Employee, **fields) -> Employee:
         raise TypeError(f"employee_update() got unknown fields: {sorted(unknown)}")
     employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
     if "manager" in fields:
-        _check_manager(employee.pk, fields["manager"])
+        ensure_no_manager_cycle(employee.pk, fields["manager"])
     employee_fields = [f for f in fields if f in EMPLOYEE_FIELDS]
     user_fields = [f for f in fields if f in USER_FIELDS]
     if user_fields:

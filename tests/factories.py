@@ -21,7 +21,7 @@ class UserFactory(DjangoModelFactory):
     english_name = factory.Sequence(lambda n: f"Tester {n}")
 
     @factory.post_generation
-    def password(obj, create, extracted, **kwargs):
+    def password(obj, create, extracted, **kwargs):  # noqa: N805 (factory_boy passes the object)
         obj.set_password(extracted or PASSWORD)
         if create:
             obj.save(update_fields=["password"])

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
 
-from .base import *  # noqa: E402, F403
-from .base import env  # noqa: E402
+from .base import *  # noqa: F403
+from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
