@@ -8,3 +8,6 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
+
+# The embedded default keeps its SQLite file and broker folder here.
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
