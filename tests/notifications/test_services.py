@@ -1,0 +1,46 @@
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Notification
+from notifications.services import notification_purge_read, notify
+from tests.factories import NotificationFactory
+
+
+def test_notify_stores_source_text_and_renders_in_reader_language(org):
+    with translation.override("zh-hans"):
+        [note] = notify(recipients=[org.rep.user], message=_("You have %(count)d new items."), params={"count": 3})
+    assert note.message == "You have %(count)d new items."
+    with translation.override("en"):
+        assert note.text == "You have 3 new items."
+
+
+def test_notify_many_recipients_in_one_statement(org, django_assert_num_queries):
+    people = [org.rep.user, org.rep2.user, org.lead.user, org.rep.user]
+    with django_assert_num_queries(1):
+        notify(recipients=people, message="Hello", url="/")
+    assert Notification.objects.count() == 3
+
+
+def test_purge_keeps_unread_and_recent(org):
+    old = NotificationFactory(recipient=org.rep.user, read_at=timezone.now() - timedelta(days=400))
+    recent = NotificationFactory(recipient=org.rep.user, read_at=timezone.now() - timedelta(days=2))
+    unread = NotificationFactory(recipient=org.rep.user)
+    assert notification_purge_read(older_than_days=180) == 1
+    assert set(Notification.objects.all()) == {recent, unread}
+    assert not Notification.objects.filter(pk=old.pk).exists()
+
+
+def test_api_inbox_only_mine_and_mark_read(api_for, org):
+    mine = NotificationFactory(recipient=org.rep.user)
+    theirs = NotificationFactory(recipient=org.rep2.user)
+    api = api_for(org.rep)
+    listed = api.get(reverse("api-notification-list"), {"unread": "true"}).json()
+    assert [n["id"] for n in listed["results"]] == [mine.pk]
+    assert api.post(reverse("api-notification-read", args=[theirs.pk])).status_code == 404
+    assert api.post(reverse("api-notification-read", args=[mine.pk])).json()["is_read"] is True
+    assert api.get(reverse("api-notification-list"), {"unread": "true"}).json()["count"] == 0
+    NotificationFactory.create_batch(2, recipient=org.rep.user)
+    assert api.post(reverse("api-notification-read-all")).json() == {"marked": 2, "unread": 0}

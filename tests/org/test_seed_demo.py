@@ -1,0 +1,33 @@
+import pytest
+from django.core.management import call_command
+
+from org.models import Employee, OrgUnit, User
+from org.selectors import employee_management_chain, user_roles
+
+
+@pytest.mark.smoke
+def test_seed_demo_builds_the_company_with_a_login_per_role(db):
+    call_command("seed_demo")
+    assert 55 <= Employee.objects.count() <= 70
+    depth = max(len(employee_management_chain(employee=e)) for e in Employee.objects.all())
+    assert depth >= 3  # four levels of people at least
+    logins = {
+        "wangfang": {"employee"},
+        "zhaolei": {"employee", "manager"},
+        "liuyang": {"employee", "manager", "hr"},
+        "chenjing": {"employee", "manager", "executive"},
+        "admin": {"admin"},
+    }
+    for username, roles in logins.items():
+        user = User.objects.get(username=username)
+        assert user.check_password("stride-demo")
+        assert set(user_roles(user)) == roles
+    assert OrgUnit.objects.filter(name="华东销售部", name_en="East China sales").exists()
+    languages = set(Employee.objects.values_list("preferred_language", flat=True))
+    assert languages == {"en", "zh-hans"}
+
+
+def test_seed_demo_if_empty_leaves_existing_data_alone(org):
+    before = Employee.objects.count()
+    call_command("seed_demo", "--if-empty")
+    assert Employee.objects.count() == before
