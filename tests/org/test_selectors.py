@@ -25,7 +25,12 @@ def test_management_chain_nearest_first(org):
 
 def test_people_in_unit_and_below(org):
     assert set(employee_list_in_unit(unit=org.sales)) == {
-        org.director, org.lead, org.rep, org.rep2, org.peer_lead, org.other_rep
+        org.director,
+        org.lead,
+        org.rep,
+        org.rep2,
+        org.peer_lead,
+        org.other_rep,
     }
     assert set(employee_list_in_unit(unit=org.sales, include_subunits=False)) == {org.director}
 
