@@ -25,7 +25,7 @@ _UP = (
 )
 
 
-def _descendants_sql(model, parent_field: str, root_id: int) -> RawSQL:
+def descendants_sql(model, parent_field: str, root_id: int) -> RawSQL:
     table = model._meta.db_table
     column = model._meta.get_field(parent_field).column
     # Table and column names come from model metadata, never from input; the id is a parameter.
@@ -96,7 +96,7 @@ def employee_reports(*, manager: Employee, direct_only: bool = False) -> QuerySe
     """My reports: direct only, or the whole subtree below me (direct and indirect)."""
     if direct_only:
         return _employee_base().filter(manager=manager)
-    return _employee_base().filter(pk__in=_descendants_sql(Employee, "manager", manager.pk))
+    return _employee_base().filter(pk__in=descendants_sql(Employee, "manager", manager.pk))
 
 
 def employee_management_chain(*, employee: Employee) -> list[Employee]:
@@ -110,7 +110,7 @@ def employee_list_in_unit(*, unit: OrgUnit, include_subunits: bool = True) -> Qu
     """People in this unit and, by default, every unit below it."""
     if not include_subunits:
         return _employee_base().filter(unit=unit)
-    return _employee_base().filter(Q(unit=unit) | Q(unit_id__in=_descendants_sql(OrgUnit, "parent", unit.pk)))
+    return _employee_base().filter(Q(unit=unit) | Q(unit_id__in=descendants_sql(OrgUnit, "parent", unit.pk)))
 
 
 def employee_list_visible_to(*, actor: User) -> QuerySet[Employee]:
@@ -126,7 +126,7 @@ def employee_list_visible_to(*, actor: User) -> QuerySet[Employee]:
         return Employee.objects.none()
     chain_ids = tree_ancestor_ids(Employee, "manager", me.pk)
     return _employee_base().filter(
-        Q(pk=me.pk) | Q(pk__in=chain_ids) | Q(pk__in=_descendants_sql(Employee, "manager", me.pk))
+        Q(pk=me.pk) | Q(pk__in=chain_ids) | Q(pk__in=descendants_sql(Employee, "manager", me.pk))
     )
 
 
@@ -134,7 +134,7 @@ def employee_list_visible_to(*, actor: User) -> QuerySet[Employee]:
 
 
 def unit_descendants(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(pk__in=_descendants_sql(OrgUnit, "parent", unit.pk))
+    return OrgUnit.objects.filter(pk__in=descendants_sql(OrgUnit, "parent", unit.pk))
 
 
 def unit_ancestors(*, unit: OrgUnit) -> list[OrgUnit]:
