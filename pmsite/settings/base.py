@@ -163,6 +163,7 @@ else:
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -184,3 +185,6 @@ LOGGING = {
 
 # How long read notifications stay in the inbox before the nightly job removes them.
 STRIDE_NOTIFICATION_RETENTION_DAYS = env.int("STRIDE_NOTIFICATION_RETENTION_DAYS", default=180)
+
+# Goals: the month the fiscal year starts in (1 = January) and the achievement cap in percent.
+STRIDE_FISCAL_YEAR_START_MONTH = env.int("STRIDE_FISCAL_YEAR_START_MONTH", default=1)
