@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class GoalsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'goals'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "goals"

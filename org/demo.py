@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.hashers import make_password
+
 DEMO_PASSWORD = "stride-demo"  # noqa: S105 (the published demo password, documented in the README)
 EMAIL_DOMAIN = "xinghe.example"
 
@@ -115,3 +117,47 @@ def crowd() -> list[Person]:
 def hire_date(index: int) -> date:
     """Spread hire dates over the last eight years."""
     return date(2018 + index % 8, 1 + (index * 5) % 12, 1 + (index * 11) % 28)
+
+
+def seed_org() -> tuple[dict, dict]:
+    """Create the units and people; returns them by key. Every login gets DEMO_PASSWORD."""
+    from org.models import User
+    from org.services import employee_create, unit_create
+
+    units = {}
+    for key, name, name_en, kind, parent in UNITS:
+        units[key] = unit_create(name=name, name_en=name_en, kind=kind, parent=units.get(parent))
+
+    people = {}
+    for index, person in enumerate([*CAST, *crowd()], start=1):
+        number = f"XH{index:04d}"
+        username = person.username or number.lower()
+        people[person.key] = employee_create(
+            employee_number=number,
+            username=username,
+            full_name=person.name,
+            english_name=person.english_name,
+            email=f"{username}@{EMAIL_DOMAIN}",
+            unit=units[person.unit],
+            manager=people[person.manager] if person.manager else None,
+            job_title=person.title,
+            grade_level=person.grade,
+            hire_date=hire_date(index),
+            preferred_language=person.language,
+            is_hr=person.is_hr,
+            is_executive=person.is_executive,
+        )
+
+    admin = User(
+        username="admin",
+        email=f"admin@{EMAIL_DOMAIN}",
+        full_name="系统管理员",
+        english_name="Administrator",
+        is_staff=True,
+        is_superuser=True,
+    )
+    admin.full_clean(exclude=["password"])
+    admin.save()
+    # One hash for everyone: hashing sixty passwords one by one takes tens of seconds.
+    User.objects.update(password=make_password(DEMO_PASSWORD))
+    return units, people

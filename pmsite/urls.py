@@ -14,6 +14,7 @@ urlpatterns = [
     path("org/", include("org.urls")),
     path("org/spreadsheet/", include("org.urls_io")),
     path("notifications/", include("notifications.urls")),
+    path("goals/", include("goals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("pmsite.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -31,3 +31,22 @@ def test_seed_demo_if_empty_leaves_existing_data_alone(org):
     before = Employee.objects.count()
     call_command("seed_demo", "--if-empty")
     assert Employee.objects.count() == before
+
+
+@pytest.mark.smoke
+def test_seed_demo_tells_the_articles_goal_story(db):
+    from goals.models import Kpi, KpiReference, Measurement, Objective, StrategicTheme
+
+    call_command("seed_demo")
+    assert set(StrategicTheme.objects.values_list("perspective", flat=True)) == {
+        "financial", "customer", "internal_process", "learning_growth"
+    }  # fmt: skip
+    assert Kpi.objects.current().count() >= 11
+    assert KpiReference.objects.filter(kpi_code="NEW_CUST", grade_level="P3").exists()
+    # the cascade: company → sales centre → east → a rep
+    rep_goal = Objective.objects.get(owner_employee__user__username="lina", title__contains="新签客户")
+    assert rep_goal.parent.parent.parent.level == "company"
+    assert Measurement.objects.count() > 300
+    assert Objective.objects.filter(status="submitted", owner_employee__manager__user__username="zhaolei").exists()
+    vague = Objective.objects.get(title="提高客户满意度")
+    assert vague.status == "draft"

@@ -1,0 +1,115 @@
+"""Object permissions for goals — the one place that decides (STYLE.md).
+
+Hidden objects answer 404; visible objects the actor may not change answer 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from goals.models import KeyResult, Measurement, Objective
+from goals.selectors import objective_list_visible_to, unit_manager_covers
+from org.models import Employee, Role, User
+from org.selectors import employee_of, tree_ancestor_ids, user_roles
+
+
+def _manages(actor_employee: Employee | None, employee_id: int | None) -> bool:
+    """Is the actor above this person in the management chain (direct or skip-level)?"""
+    if actor_employee is None or employee_id is None:
+        return False
+    return actor_employee.pk in tree_ancestor_ids(Employee, "manager", employee_id)
+
+
+def objective_access_for_view(*, actor: User, objective_id: int) -> Objective:
+    objective = objective_list_visible_to(actor=actor).filter(pk=objective_id).first()
+    if objective is None:
+        raise Http404
+    return objective
+
+
+def can_edit_objective(*, actor: User, objective: Objective) -> bool:
+    """Who may change an objective's content (title, key results, weights, action plans)."""
+    roles = user_roles(actor)
+    me = employee_of(actor)
+    if Role.HR in roles or Role.ADMIN in roles:
+        return True
+    if objective.level == Objective.Level.COMPANY:
+        return Role.EXECUTIVE in roles
+    if objective.level == Objective.Level.UNIT:
+        if objective.created_by_id == actor.pk:
+            return True
+        return me is not None and unit_manager_covers(manager=me, unit=objective.owner_unit)
+    if me is not None and objective.owner_employee_id == me.pk:
+        return True
+    return _manages(me, objective.owner_employee_id)
+
+
+def objective_access_for_edit(*, actor: User, objective_id: int) -> Objective:
+    objective = objective_access_for_view(actor=actor, objective_id=objective_id)
+    if not can_edit_objective(actor=actor, objective=objective):
+        raise PermissionDenied
+    return objective
+
+
+def can_approve_objective(*, actor: User, objective: Objective) -> bool:
+    """Managers above the owner approve personal objectives; a unit objective is approved by
+    the managers above its author or an executive; company objectives by an executive."""
+    roles = user_roles(actor)
+    me = employee_of(actor)
+    if objective.level == Objective.Level.COMPANY:
+        return Role.EXECUTIVE in roles
+    if objective.level == Objective.Level.UNIT:
+        author = employee_of(objective.created_by)
+        return Role.EXECUTIVE in roles or (author is not None and _manages(me, author.pk))
+    return _manages(me, objective.owner_employee_id)
+
+
+def objective_access_for_approve(*, actor: User, objective_id: int) -> Objective:
+    objective = objective_access_for_view(actor=actor, objective_id=objective_id)
+    if not can_approve_objective(actor=actor, objective=objective):
+        raise PermissionDenied
+    return objective
+
+
+def can_record_progress(*, actor: User, objective: Objective) -> bool:
+    """The people who may edit the objective may also record its progress."""
+    return can_edit_objective(actor=actor, objective=objective)
+
+
+def key_result_access_for_progress(*, actor: User, key_result_id: int) -> KeyResult:
+    key_result = KeyResult.objects.select_related("objective").filter(pk=key_result_id).first()
+    if key_result is None:
+        raise Http404
+    objective_access_for_view(actor=actor, objective_id=key_result.objective_id)
+    if not can_record_progress(actor=actor, objective=key_result.objective):
+        raise PermissionDenied
+    return key_result
+
+
+def key_result_access_for_view(*, actor: User, key_result_id: int) -> KeyResult:
+    key_result = KeyResult.objects.select_related("objective").filter(pk=key_result_id).first()
+    if key_result is None:
+        raise Http404
+    objective_access_for_view(actor=actor, objective_id=key_result.objective_id)
+    return key_result
+
+
+def measurement_access_for_correct(*, actor: User, measurement_id: int) -> Measurement:
+    measurement = Measurement.objects.select_related("key_result__objective").filter(pk=measurement_id).first()
+    if measurement is None:
+        raise Http404
+    key_result_access_for_progress(actor=actor, key_result_id=measurement.key_result_id)
+    return measurement
+
+
+def strategy_access_for_manage(*, actor: User) -> None:
+    """Strategic themes and company objectives: executives (and admins)."""
+    if not (user_roles(actor) & {Role.EXECUTIVE, Role.ADMIN}):
+        raise PermissionDenied
+
+
+def library_access_for_manage(*, actor: User) -> None:
+    """The KPI library, reference ranges, SMART settings and integration tokens: HR (and admins)."""
+    if not (user_roles(actor) & {Role.HR, Role.ADMIN}):
+        raise PermissionDenied

@@ -1,0 +1,46 @@
+"""Error codes of the goals app; messages say what to do next."""
+
+from django.utils.translation import gettext_lazy as _
+
+from pmsite.errors import ApplicationError
+
+
+class GoalError(ApplicationError):
+    pass
+
+
+NOT_EDITABLE = "goals.not_editable"
+BAD_TRANSITION = "goals.bad_transition"
+SMART_FAILED = "goals.smart_failed"
+WEIGHTS_OBJECTIVES = "goals.weights_objectives"
+WEIGHTS_KEY_RESULTS = "goals.weights_key_results"
+NOT_ACTIVE = "goals.not_active"
+ALREADY_CORRECTED = "goals.already_corrected"
+COMMENT_REQUIRED = "goals.comment_required"
+IMPORT_INVALID = "goals.import_invalid"
+PARENT_PERIOD = "goals.parent_period"
+PARENT_CYCLE = "goals.parent_cycle"
+
+MESSAGES = {
+    NOT_EDITABLE: _("Only a draft or a returned objective can be changed. Ask the approver to return it first."),
+    BAD_TRANSITION: _("This objective is %(status)s, so it cannot be %(action)s."),
+    SMART_FAILED: _("The SMART check failed: %(criteria)s. Fix these before submitting."),
+    WEIGHTS_OBJECTIVES: _(
+        "The weights of your counted objectives in %(period)s add up to %(total)s; they must add up to 100."
+    ),
+    WEIGHTS_KEY_RESULTS: _("The key results' weights add up to %(total)s; they must add up to 100."),
+    NOT_ACTIVE: _("Progress can only be recorded on an approved objective."),
+    ALREADY_CORRECTED: _("This update was already corrected; correct the latest correction instead."),
+    COMMENT_REQUIRED: _("Say what should change: a returned objective needs a comment."),
+    IMPORT_INVALID: _("The file has errors. Nothing was imported; fix the rows listed and upload it again."),
+    PARENT_PERIOD: _("The parent objective belongs to another period. Choose one from %(period)s."),
+    PARENT_CYCLE: _("An objective cannot be aligned to itself or to one of its own children."),
+}
+
+
+def goal_error(code: str, *, http_status: int | None = None, errors: dict | None = None, **params) -> GoalError:
+    message = MESSAGES[code] % params if params else MESSAGES[code]
+    error = GoalError(code, message, {"errors": errors} if errors else {})
+    if http_status:
+        error.status_code = http_status
+    return error

@@ -1,0 +1,6 @@
+"""Named events the goals app sends on commit, for higher apps (and later roll-ups) to react to."""
+
+from django.dispatch import Signal
+
+# Sent after a progress update (or correction, or milestone) is committed. Args: key_result_id.
+progress_recorded = Signal()

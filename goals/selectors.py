@@ -1,0 +1,169 @@
+"""Every read of goals a view, an API or a task needs, with visibility applied."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from goals.models import (
+    ActionPlan,
+    KeyResult,
+    Kpi,
+    KpiReference,
+    Measurement,
+    Objective,
+    Period,
+    SmartCriterionSetting,
+    StrategicTheme,
+)
+from org.models import Employee, OrgUnit, Role, User
+from org.selectors import descendants_sql, employee_of, tree_ancestor_ids, user_roles
+
+READ_ALL_ROLES = {Role.HR, Role.EXECUTIVE, Role.ADMIN}
+
+
+def user_reads_all_goals(user: User) -> bool:
+    return bool(user_roles(user) & READ_ALL_ROLES)
+
+
+# --- periods -------------------------------------------------------------------------
+
+
+def period_list(*, kind: str | None = None) -> QuerySet[Period]:
+    qs = Period.objects.select_related("parent")
+    return qs.filter(kind=kind) if kind else qs
+
+
+def period_current(*, kind: str = Period.Kind.YEAR, today: date | None = None) -> Period | None:
+    today = today or date.today()  # noqa: DTZ011 (a calendar date in the server's zone is meant)
+    return Period.objects.filter(kind=kind, start__lte=today, end__gte=today).first()
+
+
+# --- objectives ----------------------------------------------------------------------
+
+
+def _objective_base() -> QuerySet[Objective]:
+    return Objective.objects.select_related(
+        "period", "owner_employee__user", "owner_unit", "parent", "theme", "created_by"
+    ).prefetch_related(
+        Prefetch("key_results", queryset=KeyResult.objects.select_related("kpi").prefetch_related("milestones"))
+    )
+
+
+def objective_list_visible_to(*, actor: User, period: Period | None = None) -> QuerySet[Objective]:
+    """Company and unit objectives are open to everyone (the cascade is shared); personal
+    objectives to their owner, the managers above them, HR, executives and admins."""
+    qs = _objective_base()
+    if period is not None:
+        qs = qs.filter(period=period)
+    if user_reads_all_goals(actor):
+        return qs
+    me = employee_of(actor)
+    shared = Q(level__in=[Objective.Level.COMPANY, Objective.Level.UNIT])
+    if me is None:
+        return qs.filter(shared)
+    return qs.filter(
+        shared | Q(owner_employee=me) | Q(owner_employee_id__in=descendants_sql(Employee, "manager", me.pk))
+    )
+
+
+def objective_list_for_owner(*, employee: Employee, period: Period | None = None) -> QuerySet[Objective]:
+    qs = _objective_base().filter(owner_employee=employee)
+    return qs.filter(period=period) if period else qs
+
+
+def objective_list_awaiting(*, actor: User) -> QuerySet[Objective]:
+    """Submitted objectives this person may approve or return."""
+    me = employee_of(actor)
+    roles = user_roles(actor)
+    conditions = Q(pk__in=[])
+    if me is not None:
+        below = descendants_sql(Employee, "manager", me.pk)
+        conditions |= Q(level=Objective.Level.PERSON, owner_employee_id__in=below)
+        conditions |= Q(level=Objective.Level.UNIT, created_by__employee__in=Employee.objects.filter(pk__in=below))
+    if Role.EXECUTIVE in roles:
+        conditions |= Q(level__in=[Objective.Level.COMPANY, Objective.Level.UNIT])
+    return _objective_base().filter(conditions, status=Objective.Status.SUBMITTED)
+
+
+def objective_parent_choices(*, period: Period, level: str) -> QuerySet[Objective]:
+    """Objectives one may align to: live ones of the same period, one level up or more."""
+    allowed = {
+        Objective.Level.PERSON: [Objective.Level.UNIT, Objective.Level.COMPANY],
+        Objective.Level.UNIT: [Objective.Level.UNIT, Objective.Level.COMPANY],
+        Objective.Level.COMPANY: [],
+    }[level]
+    return (
+        Objective.objects.filter(period__in=period_family(period), level__in=allowed)
+        .exclude(status__in=[Objective.Status.CANCELLED])
+        .select_related("owner_unit", "owner_employee__user")
+        .order_by("level", "title")
+    )
+
+
+def period_family(period: Period) -> list[int]:
+    """A period and the periods it sits in (a Q1 objective may align to a yearly one)."""
+    return [period.pk, *tree_ancestor_ids(Period, "parent", period.pk)]
+
+
+def theme_list(*, period: Period | None = None) -> QuerySet[StrategicTheme]:
+    qs = StrategicTheme.objects.select_related("owner__user", "period")
+    if period is not None:
+        qs = qs.filter(period_id__in=period_family(period))
+    return qs
+
+
+def objective_weight_total(*, objective: Objective) -> list:
+    """The counted objectives of the same owner and period (for the weight rule)."""
+    qs = Objective.objects.filter(period_id=objective.period_id, track=Objective.Track.KPI).exclude(
+        status=Objective.Status.CANCELLED
+    )
+    if objective.owner_employee_id:
+        qs = qs.filter(owner_employee_id=objective.owner_employee_id, level=Objective.Level.PERSON)
+    else:
+        qs = qs.filter(owner_unit_id=objective.owner_unit_id, level=objective.level)
+    return list(qs.values_list("pk", "weight"))
+
+
+# --- key results and progress --------------------------------------------------------
+
+
+def measurement_list(*, key_result: KeyResult, include_corrected: bool = True) -> QuerySet[Measurement]:
+    qs = Measurement.objects.filter(key_result=key_result).select_related("entered_by", "source_client", "corrects")
+    return qs if include_corrected else qs.filter(corrected_by__isnull=True)
+
+
+def measurement_effective_latest(*, key_result_id: int) -> Measurement | None:
+    """The value that counts now: the latest update by date that no later row corrected."""
+    return (
+        Measurement.objects.filter(key_result_id=key_result_id, corrected_by__isnull=True)
+        .order_by("-as_of", "-pk")
+        .first()
+    )
+
+
+def action_plan_list(*, objective: Objective) -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.filter(objective=objective).select_related("owner__user")
+
+
+# --- library -------------------------------------------------------------------------
+
+
+def kpi_list(*, current_only: bool = True) -> QuerySet[Kpi]:
+    qs = Kpi.objects.all()
+    return qs.current() if current_only else qs
+
+
+def kpi_reference_for(*, kpi_code: str, grade_level: str) -> KpiReference | None:
+    return KpiReference.objects.filter(kpi_code=kpi_code, grade_level=grade_level).first()
+
+
+def smart_warn_only() -> frozenset[str]:
+    return frozenset(SmartCriterionSetting.objects.filter(warn_only=True).values_list("criterion", flat=True))
+
+
+def unit_manager_covers(*, manager: Employee, unit: OrgUnit) -> bool:
+    """Does this manager lead the unit: their own unit is it or one above it, and they have reports."""
+    unit_line = {unit.pk, *tree_ancestor_ids(OrgUnit, "parent", unit.pk)}
+    return manager.unit_id in unit_line and Employee.objects.filter(manager=manager, is_active=True).exists()

@@ -1,0 +1,3 @@
+"""Goals pages: progress."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Goals pages: strategy."""
+
+urlpatterns = []
