@@ -1,2 +1,12 @@
+"""Org-chart spreadsheet import, export and template (mounted at /org/spreadsheet/)."""
+
+from django.urls import path
+
+from org import views_io
+
 app_name = "org_io"
-urlpatterns = []
+urlpatterns = [
+    path("", views_io.org_chart_import_view, name="import"),
+    path("export/", views_io.org_chart_export_view, name="export"),
+    path("template/", views_io.org_chart_template_view, name="template"),
+]

@@ -1,0 +1,467 @@
+"""The org-chart spreadsheet: its columns, reading .xlsx/.csv uploads, writing exports and the template.
+
+Reading turns bytes into numbered rows of raw cell values and refuses what it cannot read
+with a message that says what to do. Validation and writing people live in `org.importing`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from org.models import Employee
+from org.rules import join_unit_path
+from org.selectors import unit_paths
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+MAX_ROWS = 50_000
+_ZIP_MAGIC = b"PK\x03\x04"
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xls"}
+# A cell starting with one of these is a formula to Excel; exports neutralise it (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+# --- columns ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    english: str
+    chinese: str
+    required: bool  # the column must be in the file
+    aliases: tuple[str, ...] = ()
+    value_required: bool = False  # every row must fill it in
+
+    def header(self, *, chinese: bool) -> str:
+        return self.chinese if chinese else self.english
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "employee_number",
+        "Employee number",
+        "工号",
+        True,
+        ("employee no", "employee id", "emp no", "员工编号", "员工号"),
+        value_required=True,
+    ),
+    Column("full_name", "Name", "姓名", True, ("full name", "中文名", "中文姓名"), value_required=True),
+    Column("english_name", "English name", "英文名", False, ("英文姓名",)),
+    Column(
+        "email",
+        "E-mail",
+        "邮箱",
+        True,
+        ("email address", "e-mail address", "电子邮箱", "电子邮件", "邮件地址"),
+        value_required=True,
+    ),
+    Column(
+        "unit_path",
+        "Unit path",
+        "部门路径",
+        True,
+        ("unit", "department", "组织路径", "部门", "所属部门"),
+        value_required=True,
+    ),
+    Column(
+        "manager_number",
+        "Manager's employee number",
+        "上级工号",
+        True,
+        ("manager employee number", "manager number", "manager no", "直属上级工号", "上级员工编号"),
+    ),
+    Column("job_title", "Job title", "职位", True, ("title", "position", "岗位", "职务")),
+    Column("grade_level", "Grade level", "职级", True, ("grade", "level", "级别")),
+    Column("hire_date", "Hire date", "入职日期", False, ("start date", "date of hire", "入职时间")),
+)
+COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
+
+
+def normalise_header(text: object) -> str:
+    """'  Manager's  Employee-Number (optional)' → "managersemployeenumber"; '工号*' → '工号'."""
+    value = unicodedata.normalize("NFKC", str(text or "")).casefold()
+    value = re.sub(r"\([^)]*\)", "", value)
+    return re.sub(r"[\s_\-'’‘.:*]", "", value)
+
+
+_HEADER_LOOKUP: dict[str, str] = {}
+for _column in COLUMNS:
+    for _name in (_column.key, _column.english, _column.chinese, *_column.aliases):
+        _HEADER_LOOKUP[normalise_header(_name)] = _column.key
+
+
+def column_for_header(text: object) -> str | None:
+    """The column key a header cell names (English or Chinese, any case or spacing), or None."""
+    return _HEADER_LOOKUP.get(normalise_header(text))
+
+
+def use_chinese_headers() -> bool:
+    return (translation.get_language() or settings.LANGUAGE_CODE).lower().startswith("zh")
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """One thing wrong with an upload. `row` is the spreadsheet's row number (header = 1), None for the file."""
+
+    row: int | None
+    column: str
+    message: str
+    position: int = 0  # the column's place in COLUMNS, to list a row's problems left to right
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be used; `problem` says why and what to do."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.problem = Problem(row=None, column="", message=message)
+
+
+@dataclass
+class Table:
+    """The non-blank rows of a sheet: (row number, cell values). The first is the header."""
+
+    rows: list[tuple[int, list[object]]] = field(default_factory=list)
+
+    @property
+    def header(self) -> tuple[int, list[object]]:
+        return self.rows[0]
+
+    @property
+    def body(self) -> list[tuple[int, list[object]]]:
+        return self.rows[1:]
+
+
+def check_upload_size(size: int) -> None:
+    """Refuse a file over settings.STRIDE_MAX_UPLOAD_BYTES before reading it."""
+    limit = settings.STRIDE_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise SpreadsheetError(
+            _(
+                "The file is %(size)s; the largest file Stride accepts is %(limit)s. "
+                "Split it into smaller files and upload them one after another."
+            )
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
+
+
+def _unreadable(filename: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "Stride cannot read the file “%(name)s”. In Excel, save it as UTF-8 CSV (“CSV UTF-8”) or as an "
+            ".xlsx workbook, then upload it again."
+        )
+        % {"name": PurePath(filename or "").name}
+    )
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_table(*, filename: str, data: bytes) -> Table:
+    """The rows of an .xlsx (first sheet) or .csv (UTF-8 with or without BOM, or GBK/GB18030) upload.
+
+    Blank rows are skipped but keep their place in the numbering, so row numbers match what
+    the person sees in Excel. Raises SpreadsheetError for a file it cannot use.
+    """
+    check_upload_size(len(data))
+    if data.startswith(_ZIP_MAGIC):
+        numbered = _read_xlsx(filename, data)
+    elif PurePath((filename or "").lower()).suffix in _EXCEL_SUFFIXES:
+        raise _unreadable(filename)  # an old .xls, or something else wearing an Excel name
+    else:
+        numbered = _read_csv(filename, data)
+    table = Table()
+    for number, cells in numbered:
+        if all(_is_blank(c) for c in cells):
+            continue
+        if len(table.rows) > MAX_ROWS:
+            raise SpreadsheetError(
+                _("The file has more than %(max)s rows. Split it into smaller files and upload them one after another.")
+                % {"max": MAX_ROWS}
+            )
+        table.rows.append((number, cells))
+    if not table.rows:
+        raise SpreadsheetError(
+            _("The file is empty. Download the template, fill in one row per person below the header and upload it.")
+        )
+    if len(table.rows) == 1:
+        raise SpreadsheetError(
+            _("The file has a header row but no people. Add one row per person below the header and upload it again.")
+        )
+    return table
+
+
+def _read_xlsx(filename: str, data: bytes):
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # a damaged or disguised file fails in many ways inside openpyxl/zipfile
+        raise _unreadable(filename) from exc
+    try:
+        if not workbook.worksheets:
+            return []
+        rows, filled = [], 0
+        for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+            rows.append((number, list(cells)))
+            filled += not all(_is_blank(c) for c in cells)
+            if filled > MAX_ROWS + 1:  # enough for read_table to refuse the file
+                break
+        return rows
+    except Exception as exc:
+        raise _unreadable(filename) from exc
+    finally:
+        workbook.close()
+
+
+def _decode(filename: str, data: bytes) -> str:
+    if b"\x00" in data:  # UTF-16, .xls, images …: text files never hold NUL bytes
+        raise _unreadable(filename)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")  # a superset of GBK: what Chinese Excel writes for "CSV"
+    except UnicodeDecodeError as exc:
+        raise _unreadable(filename) from exc
+
+
+def _unescape_formula(value: str) -> str:
+    """Undo the quote an export puts before a formula-looking value ("'=1" → "=1")."""
+    if value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
+def _read_csv(filename: str, data: bytes):
+    text = _decode(filename, data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count) if first_line else ","
+    try:
+        return [
+            (number, [_unescape_formula(c) for c in cells])
+            for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+        ]
+    except csv.Error as exc:
+        raise _unreadable(filename) from exc
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def write_csv(*, header: list[str], rows: list[list[object]]) -> bytes:
+    """UTF-8 with a BOM, so Excel opens Chinese text correctly."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value: object) -> str:
+    text = _text(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_cell(sheet, value: object, *, bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=_text(value) if value is not None else None)
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"  # text, never a formula
+    if bold:
+        cell.font = Font(bold=True)
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+@dataclass
+class Sheet:
+    title: str
+    header: list[str]
+    rows: list[list[object]]
+    widths: list[int] = field(default_factory=list)
+    wrap: bool = False  # wrap long text (the instructions sheet)
+
+
+def write_xlsx(*, sheets: list[Sheet]) -> bytes:
+    """A workbook with a bold header row on each sheet; every value is written as text, never a formula."""
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", spec.title)[:31])  # Excel's rules
+        for index, width in enumerate(spec.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.append([_xlsx_cell(sheet, h, bold=True) for h in spec.header])
+        for row in spec.rows:
+            sheet.append([_xlsx_cell(sheet, v, wrap=spec.wrap) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+_WIDTHS = [16, 14, 18, 30, 40, 22, 18, 12, 14]
+
+
+def org_chart_header() -> list[str]:
+    chinese = use_chinese_headers()
+    return [c.header(chinese=chinese) for c in COLUMNS]
+
+
+def org_chart_export_rows() -> list[list[object]]:
+    """Every employee in the spreadsheet's columns, active people first (two queries)."""
+    paths = unit_paths()
+    employees = Employee.objects.select_related("user", "manager").order_by("-is_active", "employee_number")
+    return [
+        [
+            e.employee_number,
+            e.user.full_name,
+            e.user.english_name,
+            e.user.email,
+            join_unit_path(paths.get(e.unit_id, [])),
+            e.manager.employee_number if e.manager else "",
+            e.job_title,
+            e.grade_level,
+            e.hire_date,
+        ]
+        for e in employees
+    ]
+
+
+def org_chart_export(*, file_format: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the whole org chart."""
+    stamp = timezone.localdate().isoformat()
+    header, rows = org_chart_header(), org_chart_export_rows()
+    if file_format == "csv":
+        return write_csv(header=header, rows=rows), CSV_CONTENT_TYPE, f"org-chart-{stamp}.csv"
+    content = write_xlsx(sheets=[Sheet(_("Org chart"), header, rows, _WIDTHS)])
+    return content, XLSX_CONTENT_TYPE, f"org-chart-{stamp}.xlsx"
+
+
+def _example_rows() -> list[list[object]]:
+    company, sales, east = _("Example Company"), _("Sales"), _("East China sales")
+    return [
+        [
+            "E1001",
+            "张伟",
+            "Wei Zhang",
+            "wei.zhang@example.com",
+            join_unit_path([company, sales]),
+            "",
+            _("Sales director"),
+            "M2",
+            "2020-03-01",
+        ],
+        [
+            "E1002",
+            "李娜",
+            "Na Li",
+            "na.li@example.com",
+            join_unit_path([company, sales, east]),
+            "E1001",
+            _("Sales representative"),
+            "P4",
+            "2023-07-15",
+        ],
+    ]
+
+
+def _column_help() -> dict[str, str]:
+    return {
+        "employee_number": _(
+            "Unique for each person; letters, digits and @ . + - _ only. Re-importing a number updates that person. "
+            "New people log in with it as their user name."
+        ),
+        "full_name": _("The person's name as colleagues know it, e.g. 张伟."),
+        "english_name": _("Shown when the interface is in English. Leave empty if the person has none."),
+        "email": _(
+            "Each person needs their own address. New people set their password with “Forgot password” on the "
+            "login page, using this address."
+        ),
+        "unit_path": _(
+            "Unit names from the top of the organisation down, separated by “/”, e.g. 星河科技/销售中心/华东销售部. "
+            "Units that do not exist yet are created."
+        ),
+        "manager_number": _(
+            "The employee number of the person's direct manager, either in this file or already in Stride. "
+            "Leave empty for the top of the organisation."
+        ),
+        "job_title": _("For example: Sales representative. May be empty."),
+        "grade_level": _("For example: P4 or M2. May be empty."),
+        "hire_date": _("Written as YYYY-MM-DD, e.g. 2023-07-15. Leave empty if not known."),
+    }
+
+
+def _instruction_rows() -> list[list[object]]:
+    chinese = use_chinese_headers()
+    helps = _column_help()
+    rows: list[list[object]] = [
+        [
+            column.header(chinese=chinese),
+            column.header(chinese=not chinese),
+            _("required") if column.value_required else _("optional"),
+            helps[column.key],
+        ]
+        for column in COLUMNS
+    ]
+    notes = [
+        _("Fill in the first sheet: keep its header row and write one row per person. Delete the two example rows."),
+        _("Headers may be in English or Chinese and the columns in any order."),
+        _(
+            "Every row is checked first. If any row has an error, nothing is imported and the errors are listed "
+            "with their row and column."
+        ),
+        _("People already in Stride are matched by employee number and updated; people not in the file are kept."),
+        _("Save the file as .xlsx or as CSV (UTF-8; GBK from Chinese Excel also works), at most %(limit)s.")
+        % {"limit": filesizeformat(settings.STRIDE_MAX_UPLOAD_BYTES)},
+    ]
+    rows.append(["", "", "", ""])
+    rows.extend(["", "", "", note] for note in notes)
+    return rows
+
+
+def org_chart_template(*, file_format: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of an empty org chart with two example rows and instructions."""
+    header, examples = org_chart_header(), _example_rows()
+    if file_format == "csv":
+        return write_csv(header=header, rows=examples), CSV_CONTENT_TYPE, "org-chart-template.csv"
+    instructions_header = [_("Column"), _("Also accepted as"), _("Required"), _("What to enter")]
+    content = write_xlsx(
+        sheets=[
+            Sheet(_("Org chart"), header, examples, _WIDTHS),
+            Sheet(_("Instructions"), instructions_header, _instruction_rows(), [26, 26, 12, 90], wrap=True),
+        ]
+    )
+    return content, XLSX_CONTENT_TYPE, "org-chart-template.xlsx"

@@ -1,0 +1,580 @@
+"""Org-chart import, export and template through the real pages, as HR would use them."""
+
+import csv
+import io
+import os
+import zipfile
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from notifications.models import Notification
+from org.models import Employee, OrgUnit, User
+
+HEADER = [
+    "Employee number",
+    "Name",
+    "English name",
+    "E-mail",
+    "Unit path",
+    "Manager's employee number",
+    "Job title",
+    "Grade level",
+    "Hire date",
+]
+ZH_HEADER = ["工号", "姓名", "英文名", "邮箱", "部门路径", "上级工号", "职位", "职级", "入职日期"]
+EAST = "星河科技/销售中心/华东销售部"
+NORTH = "星河科技/销售中心/华北销售部"
+
+
+def person(
+    number, name="新员工", *, email=None, unit=EAST, manager="", title="销售代表", grade="P4", hire="2024-03-01"
+):
+    return [number, name, f"New {number}", email or f"{number.lower()}@example.com", unit, manager, title, grade, hire]
+
+
+def to_csv(rows, header=HEADER, encoding="utf-8-sig") -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def to_xlsx(rows, header=HEADER) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, data: bytes, name: str = "org.csv"):
+    return client.post(reverse("org_io:import"), {"file": SimpleUploadedFile(name, data)})
+
+
+def counts():
+    return User.objects.count(), Employee.objects.count(), OrgUnit.objects.count()
+
+
+def problems_of(response) -> list[dict]:
+    assert response.status_code == 200, response.status_code
+    return response.context["problems"]
+
+
+def messages_of(response) -> str:
+    return " ".join(p["message"] for p in problems_of(response))
+
+
+def success_message(client) -> str:
+    page = client.get(reverse("org_io:import"))
+    return " ".join(str(m) for m in page.context["messages"])
+
+
+# --- good files ------------------------------------------------------------------------------
+
+
+def test_hr_imports_a_utf8_csv_creating_people_logins_units_and_managers(org, client_for):
+    client = client_for(org.hr)
+    rows = [
+        person("N100", "王芳", unit=NORTH, manager=org.director.employee_number, title="华北销售经理"),
+        person("N101", "刘洋", unit=NORTH, manager="N100"),
+        person("N102", "陈静", unit=NORTH + "/北京组", manager="N100"),
+    ]
+
+    response = upload(client, to_csv(rows))
+
+    assert response.status_code == 302
+    assert response.url == reverse("org_io:import")
+    assert "3 people added, 0 updated, 0 unchanged and 2 units created" in success_message(client)
+    boss = Employee.objects.select_related("user", "unit__parent").get(employee_number="N100")
+    assert boss.manager == org.director
+    assert boss.unit.name == "华北销售部"
+    assert boss.unit.parent == org.sales
+    assert boss.unit.kind == OrgUnit.Kind.DEPARTMENT
+    assert boss.user.username == "N100"
+    assert boss.user.full_name == "王芳"
+    assert boss.user.email == "n100@example.com"
+    assert not boss.user.has_usable_password()
+    assert str(boss.hire_date) == "2024-03-01"
+    assert Employee.objects.get(employee_number="N101").manager == boss
+    assert Employee.objects.get(employee_number="N102").unit.parent == boss.unit
+    note = Notification.objects.get(recipient=org.hr.user)
+    assert note.kind == Notification.Kind.IMPORT_FINISHED
+    assert "3 people added" in note.text
+    assert note.url == reverse("org:people")
+
+
+def test_gbk_csv_with_chinese_headers_is_read(org, client_for):
+    client = client_for(org.hr)
+    data = to_csv([person("N200", "张三", unit="星河科技/研发中心", manager=org.ceo.employee_number)], ZH_HEADER, "gbk")
+
+    response = upload(client, data)
+
+    assert response.status_code == 302
+    employee = Employee.objects.select_related("user", "unit").get(employee_number="N200")
+    assert employee.user.full_name == "张三"
+    assert employee.unit.name == "研发中心"
+    assert employee.unit.parent == org.root
+
+
+def test_xlsx_with_numbers_and_dates_as_excel_stores_them(org, client_for):
+    client = client_for(org.hr)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(
+        [3001, "赵六", "", "zhao@example.com", EAST, org.lead.employee_number, "销售代表", "P3", date(2022, 5, 9)]
+    )
+    sheet.append([])  # a blank row is skipped
+    sheet.append([3002.0, "钱七", "Qian Qi", "qian@example.com", EAST, 3001, "", "", None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    response = upload(client, buffer.getvalue(), "org.xlsx")
+
+    assert response.status_code == 302
+    first = Employee.objects.get(employee_number="3001")
+    assert str(first.hire_date) == "2022-05-09"
+    second = Employee.objects.select_related("user").get(employee_number="3002")
+    assert second.manager == first
+    assert second.hire_date is None
+    assert second.user.english_name == "Qian Qi"
+
+
+def test_headers_in_any_order_case_and_spacing(org, client_for):
+    client = client_for(org.hr)
+    header = [" 上级工号 ", "EMPLOYEE  NUMBER", "name", "e-mail", "Unit Path", "job title", "GRADE LEVEL"]
+    row = [org.lead.employee_number, "N300", "孙八", "sun@example.com", EAST, "销售代表", "P2"]
+
+    response = upload(client, to_csv([row], header))
+
+    assert response.status_code == 302
+    employee = Employee.objects.get(employee_number="N300")
+    assert employee.manager == org.lead
+    assert employee.grade_level == "P2"
+
+
+def test_reimport_updates_people_by_number_and_keeps_history(org, client_for):
+    client = client_for(org.hr)
+    upload(client, to_csv([person("N400", "周九"), person("N401", "吴十", manager="N400")]))
+    rep_user = org.rep.user
+    changed = [
+        person("N400", "周九"),  # unchanged
+        person("N401", "吴十", manager=org.lead.employee_number, title="高级销售代表", grade="P5"),
+        [
+            org.rep.employee_number,
+            "新名字",
+            "New Name",
+            "rep.new@example.com",
+            NORTH,
+            org.director.employee_number,
+            "销售经理",
+            "M1",
+            "",
+        ],
+    ]
+
+    response = upload(client, to_csv(changed))
+
+    assert response.status_code == 302
+    assert "0 people added, 2 updated, 1 unchanged and 1 units created" in success_message(client)
+    moved = Employee.objects.get(employee_number="N401")
+    assert moved.manager == org.lead
+    assert moved.job_title == "高级销售代表"
+    history = list(moved.history.order_by("history_date"))
+    assert [h.history_type for h in history] == ["+", "~", "~"]  # created, manager set, changed
+    assert history[-1].history_user == org.hr.user
+    assert history[-1].job_title == "高级销售代表"
+    assert Employee.objects.get(employee_number="N400").history.count() == 1  # no noise for unchanged rows
+    rep_user.refresh_from_db()
+    assert rep_user.full_name == "新名字"
+    assert rep_user.email == "rep.new@example.com"
+    assert rep_user.username == "rep"  # an existing login keeps its user name
+    assert rep_user.history.latest().history_user == org.hr.user
+    org.rep.refresh_from_db()
+    assert org.rep.unit.name == "华北销售部"
+    assert org.rep.manager == org.director
+    assert org.rep.hire_date is None
+
+
+def test_two_people_can_swap_e_mail_addresses(org, client_for):
+    client = client_for(org.hr)
+    rep, rep2 = org.rep, org.rep2
+    rows = [
+        person(rep.employee_number, rep.user.full_name, email=rep2.user.email, manager=org.lead.employee_number),
+        person(rep2.employee_number, rep2.user.full_name, email=rep.user.email, manager=org.lead.employee_number),
+    ]
+    old_rep, old_rep2 = rep.user.email, rep2.user.email
+
+    response = upload(client, to_csv(rows))
+
+    assert response.status_code == 302
+    rep.user.refresh_from_db()
+    rep2.user.refresh_from_db()
+    assert (rep.user.email, rep2.user.email) == (old_rep2, old_rep)
+    assert "parked" not in rep.user.history.latest().email
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_round_trip_export_then_import_changes_nothing(org, client_for, file_format):
+    client = client_for(org.hr)
+    export = client.get(reverse("org_io:export"), {"format": file_format})
+    before = counts()
+    history_before = Employee.history.count() + User.history.count()
+
+    response = upload(client, export.content, f"export.{file_format}")
+
+    assert response.status_code == 302
+    assert "0 people added, 0 updated, 8 unchanged and 0 units created" in success_message(client)
+    assert counts() == before
+    assert Employee.history.count() + User.history.count() == history_before
+
+
+def test_query_count_does_not_grow_with_rows(org, client_for, django_assert_max_num_queries):
+    client = client_for(org.hr)
+
+    def rows(prefix, size, unit):
+        boss = person(f"{prefix}0", unit=unit, manager=org.director.employee_number)
+        team = [person(f"{prefix}{i}", unit=unit, manager=f"{prefix}0") for i in range(1, size)]
+        rep = person(
+            org.rep.employee_number, email=org.rep.user.email, manager=org.lead.employee_number, title=f"title {prefix}"
+        )
+        return [boss, *team, rep]
+
+    with CaptureQueriesContext(connection) as small:
+        assert upload(client, to_csv(rows("S", 5, NORTH))).status_code == 302
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert upload(client, to_csv(rows("L", 50, "星河科技/销售中心/西南销售部"))).status_code == 302
+    assert Employee.objects.filter(employee_number__startswith="L").count() == 50
+
+
+# --- template and export ---------------------------------------------------------------------
+
+
+def test_template_downloads_with_examples_and_instructions_and_imports_after_editing(org, client_for):
+    client = client_for(org.hr)
+
+    response = client.get(reverse("org_io:template"))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="org-chart-template.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Org chart", "Instructions"]
+    sheet = workbook["Org chart"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == HEADER
+    assert len(rows) == 3
+    assert rows[2][5] == rows[1][0]  # the report's manager is the example manager
+    instructions = " ".join(str(c) for r in workbook["Instructions"].iter_rows(values_only=True) for c in r if c)
+    assert "工号" in instructions
+    assert "Forgot password" in instructions
+
+    sheet.append(["E1003", "王五", "", "wang.wu@example.com", rows[2][4], "E1001", "Sales representative", "P3", ""])
+    sheet["G2"] = "Head of sales"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    response = upload(client, edited.getvalue(), "org-chart-template.xlsx")
+
+    assert response.status_code == 302
+    assert Employee.objects.get(employee_number="E1001").job_title == "Head of sales"
+    assert Employee.objects.get(employee_number="E1003").manager.employee_number == "E1001"
+
+
+def test_template_as_csv_imports_cleanly(org, client_for):
+    client = client_for(org.hr)
+    response = client.get(reverse("org_io:template"), {"format": "csv"})
+    assert response.content.startswith(b"\xef\xbb\xbf")
+
+    assert upload(client, response.content, "org-chart-template.csv").status_code == 302
+    assert Employee.objects.filter(employee_number__in=["E1001", "E1002"]).count() == 2
+
+
+def test_template_and_export_use_chinese_headers_for_chinese_users(org, client_for):
+    org.hr.preferred_language = "zh-hans"
+    org.hr.save(update_fields=["preferred_language"])
+    client = client_for(org.hr)
+
+    template = load_workbook(io.BytesIO(client.get(reverse("org_io:template")).content))
+    export = client.get(reverse("org_io:export"), {"format": "csv"}).content.decode("utf-8-sig")
+
+    assert [c.value for c in template.worksheets[0][1]] == ZH_HEADER
+    assert export.splitlines()[0] == ",".join(ZH_HEADER)
+
+
+def test_export_lists_everyone_active_first_in_the_import_format(org, client_for):
+    org.rep.is_active = False
+    org.rep.save(update_fields=["is_active"])
+    client = client_for(org.hr)
+
+    response = client.get(reverse("org_io:export"))
+
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="org-chart-{today}.xlsx"'
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert list(rows[0]) == HEADER
+    assert len(rows) == 9
+    assert rows[-1][0] == org.rep.employee_number  # the inactive person comes last
+    lead_row = next(r for r in rows if r[0] == org.lead.employee_number)
+    assert lead_row[4] == EAST
+    assert lead_row[5] == org.director.employee_number
+    assert lead_row[3] == org.lead.user.email
+
+
+def test_csv_export_has_bom_and_date_in_name(org, client_for):
+    response = client_for(org.hr).get(reverse("org_io:export"), {"format": "csv"})
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].endswith(f'{timezone.localdate().isoformat()}.csv"')
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert "星河科技/销售中心/华东销售部" in response.content.decode("utf-8-sig")
+
+
+def test_export_query_count_is_constant(org, client_for, django_assert_max_num_queries):
+    from tests.factories import EmployeeFactory
+
+    client = client_for(org.hr)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("org_io:export"))
+    EmployeeFactory.create_batch(20, unit=org.south, manager=org.peer_lead)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("org_io:export"))
+    assert len(list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows())) == 29
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["org_io:import", "org_io:export", "org_io:template"])
+@pytest.mark.parametrize("who", ["rep", "lead"])
+def test_employees_and_managers_are_refused(org, client_for, name, who):
+    client = client_for(getattr(org, who))
+
+    assert client.get(reverse(name)).status_code == 403
+
+
+def test_an_employee_cannot_post_a_file(org, client_for):
+    before = counts()
+
+    response = upload(client_for(org.lead), to_csv([person("N500")]))
+
+    assert response.status_code == 403
+    assert counts() == before
+
+
+@pytest.mark.parametrize("name", ["org_io:import", "org_io:export", "org_io:template"])
+def test_anonymous_people_are_sent_to_log_in(org, client, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("who", ["hr", "admin"])
+def test_hr_and_admins_see_the_import_page(org, client_for, who):
+    response = client_for(getattr(org, who)).get(reverse("org_io:import"))
+
+    assert response.status_code == 200
+    assert reverse("org_io:template") in response.content.decode()
+    assert "Forgot password" in response.content.decode()
+
+
+# --- bad input: a clear message and nothing written ---------------------------------------
+
+
+def _no_manager(org):
+    return [person("N600", manager="X9999")]
+
+
+def _duplicates(org):
+    return [person("N600"), person("N601"), person("N600", email="other@example.com")]
+
+
+def _two_cycle(org):
+    return [person("N600", manager="N601"), person("N601", manager="N600")]
+
+
+def _three_cycle(org):
+    return [person("N600", manager="N602"), person("N601", manager="N600"), person("N602", manager="N601")]
+
+
+def _cycle_through_existing(org):
+    # rep → lead → director already; the file makes the director report to the rep.
+    return [person(org.director.employee_number, email=org.director.user.email, manager=org.rep.employee_number)]
+
+
+def _own_manager(org):
+    return [person("N600", manager="N600")]
+
+
+def _bad_email(org):
+    return [person("N600", email="not-an-address")]
+
+
+def _taken_email(org):
+    return [person("N600", email=org.rep.user.email)]
+
+
+def _duplicate_email(org):
+    return [person("N600", email="same@example.com"), person("N601", email="SAME@example.com")]
+
+
+def _bad_date(org):
+    return [person("N600", hire="31/02/2024")]
+
+
+def _impossible_date(org):
+    return [person("N600", hire="2024-02-31")]
+
+
+def _missing_values(org):
+    return [person("N600", name="", unit=" / ")]
+
+
+def _too_long(org):
+    return [person("N600", grade="G" * 21, unit="星河科技/" + "长" * 101)]
+
+
+def _login_taken(org):
+    return [person("admin")]
+
+
+def _bad_number(org):
+    return [person("N 600")]
+
+
+BAD_ROWS = {
+    "unknown manager": (_no_manager, [(2, "No one with employee number X9999")]),
+    "duplicate numbers": (_duplicates, [(2, "also on row 4"), (4, "also on row 2")]),
+    "cycle of two": (_two_cycle, [(2, "loop: N60"), (3, "loop: N60")]),
+    "cycle of three": (_three_cycle, [(2, "loop"), (3, "loop"), (4, "loop")]),
+    "cycle through existing people": (_cycle_through_existing, [(2, "loop")]),
+    "own manager": (_own_manager, [(2, "cannot be their own manager")]),
+    "bad e-mail": (_bad_email, [(2, "“not-an-address” is not a valid e-mail address")]),
+    "e-mail already used": (_taken_email, [(2, "already belongs to")]),
+    "duplicate e-mail": (_duplicate_email, [(2, "also on row 3"), (3, "also on row 2")]),
+    "bad date": (_bad_date, [(2, "Write the hire date as YYYY-MM-DD")]),
+    "impossible date": (_impossible_date, [(2, "“2024-02-31” is not a date")]),
+    "missing values": (_missing_values, [(2, "Fill in the Name"), (2, "Fill in the Unit path")]),
+    "too long": (_too_long, [(2, "at most 20 are allowed"), (2, "at most 100 are allowed")]),
+    "login taken": (_login_taken, [(2, "already the login name of")]),
+    "bad employee number": (_bad_number, [(2, "cannot be an employee number")]),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ROWS)
+def test_bad_rows_are_listed_and_nothing_is_written(org, client_for, case):
+    make_rows, expected = BAD_ROWS[case]
+    client = client_for(org.hr)
+    good = person("N699", manager=org.lead.employee_number, unit="星河科技/新部门")  # valid, but must not be written
+    before = counts()
+    history_before = Employee.history.count()
+
+    response = upload(client, to_csv([*make_rows(org), good]))
+
+    problems = problems_of(response)
+    for row, fragment in expected:
+        assert any(p["row"] == row and fragment in p["message"] for p in problems), (row, fragment, problems)
+    assert all(p["column"] for p in problems)
+    assert counts() == before
+    assert Employee.history.count() == history_before
+    assert not Notification.objects.exists()
+    assert "Nothing was imported" in response.content.decode()
+
+
+def test_cycle_message_names_the_loop_on_the_manager_column(org, client_for):
+    response = upload(client_for(org.hr), to_csv(_two_cycle(org)))
+
+    problem = problems_of(response)[0]
+    assert problem["column"] == "Manager's employee number"
+    assert "N600 → N601 → N600" in problem["message"] or "N601 → N600 → N601" in problem["message"]
+
+
+def _big_csv() -> bytes:
+    line = ",".join(person("N700")).encode() + b"\n"
+    return to_csv([]) + line * (10 * 1024 * 1024 // len(line) + 1)
+
+
+BAD_FILES = {
+    "wrong columns": (
+        lambda: to_csv([["N600", "x", "x@example.com", "salary"]], ["工号", "姓名", "邮箱", "salary"]),
+        "org.csv",
+        ["no column for", "“Unit path”", "“Manager's employee number”", "“salary”"],
+    ),
+    "utf-16": (lambda: to_csv([person("N600")], encoding="utf-16"), "org.csv", ["cannot read the file"]),
+    "binary": (lambda: bytes(range(256)) * 40, "org.csv", ["cannot read the file", "UTF-8 CSV", ".xlsx"]),
+    "text named .xlsx": (lambda: to_csv([person("N600")]), "org.xlsx", ["cannot read the file"]),
+    "zip that is not a workbook": (lambda: _zip(), "org.xlsx", ["cannot read the file"]),
+    "old .xls": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(512), "org.xls", ["cannot read the file"]),
+    "empty": (lambda: b"", "org.csv", ["The file is empty"]),
+    "blank lines only": (lambda: b"\r\n\r\n ,, \r\n", "org.csv", ["The file is empty"]),
+    "header only": (lambda: to_csv([]), "org.csv", ["header row but no people"]),
+    "empty workbook": (lambda: to_xlsx([], header=[]), "org.xlsx", ["The file is empty"]),
+    "10 MB": (_big_csv, "org.csv", ["largest file Stride accepts is 5.0\xa0MB"]),
+}
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "hello")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_bad_files_get_one_clear_message_and_nothing_is_written(org, client_for, case):
+    make, name, fragments = BAD_FILES[case]
+    before = counts()
+
+    response = upload(client_for(org.hr), make(), name)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for fragment in fragments:
+        assert fragment in page.replace("&#x27;", "'").replace("&nbsp;", "\xa0"), fragment
+    assert counts() == before
+
+
+def test_a_file_over_the_limit_is_refused_before_reading(org, client_for, settings):
+    settings.STRIDE_MAX_UPLOAD_BYTES = 100
+
+    response = upload(client_for(org.hr), to_csv([person("N600"), person("N601")]))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"][0].startswith("The file is")
+    assert "100\xa0bytes" in response.context["form"].errors["file"][0]
+    assert not Employee.objects.filter(employee_number="N600").exists()
+
+
+def test_no_file_at_all_asks_for_one(org, client_for):
+    response = client_for(org.hr).post(reverse("org_io:import"), {})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+
+
+def test_at_most_200_errors_are_shown_with_a_count_of_the_rest(org, client_for):
+    rows = [person(f"N{i:04d}", email=f"bad{i}") for i in range(250)]
+
+    response = upload(client_for(org.hr), to_csv(rows))
+
+    assert len(response.context["problems"]) == 200
+    assert response.context["problem_count"] == 250
+    assert "and 50 more errors not shown" in response.content.decode()
+
+
+def test_blank_lines_are_skipped_but_rows_keep_their_spreadsheet_numbers(org, client_for):
+    data = to_csv([person("N800"), [], person("N801", email="broken")])
+
+    problems = problems_of(upload(client_for(org.hr), data))
+
+    assert [(p["row"], p["column"]) for p in problems] == [(4, "E-mail")]
