@@ -1,0 +1,59 @@
+/* Stride: the little JavaScript every page needs. htmx does the rest. */
+(function () {
+  "use strict";
+
+  function setUpMenu() {
+    var header = document.querySelector(".site-header");
+    var toggle = document.querySelector(".menu-toggle");
+    if (!header || !toggle) {
+      return;
+    }
+    toggle.addEventListener("click", function () {
+      var open = header.classList.toggle("is-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("is-open")) {
+        header.classList.remove("is-open");
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.focus();
+      }
+    });
+  }
+
+  // htmx sends the CSRF token from <body hx-headers>; this covers requests started from
+  // fragments swapped in later, and pages that set no hx-headers.
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) {
+      return decodeURIComponent(match[1]);
+    }
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // "Expand all" / "Collapse all" buttons for <details> trees: data-tree="open|close".
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-tree]") : null;
+    if (!button) {
+      return;
+    }
+    var scope = button.closest(".card") || document;
+    var open = button.getAttribute("data-tree") === "open";
+    scope.querySelectorAll("details").forEach(function (details) {
+      details.open = open;
+    });
+  });
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (!event.detail.headers["X-CSRFToken"]) {
+      event.detail.headers["X-CSRFToken"] = csrfToken();
+    }
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUpMenu);
+  } else {
+    setUpMenu();
+  }
+})();
