@@ -1,2 +1,11 @@
+from django.urls import path
+
+from org import views
+
 app_name = "org"
-urlpatterns = []
+urlpatterns = [
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/", views.employee_detail, name="employee"),
+    path("my-team/", views.my_team, name="my-team"),
+    path("units/", views.units, name="units"),
+]
