@@ -1,2 +1,11 @@
+from django.urls import path
+
+from notifications import views
+
 app_name = "notifications"
-urlpatterns = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("read-all", views.mark_all_read, name="mark-all-read"),
+    path("<int:pk>/open", views.notification_open, name="open"),
+    path("<int:pk>/read", views.mark_read, name="mark-read"),
+]
