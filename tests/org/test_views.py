@@ -10,7 +10,9 @@ from tests.factories import EmployeeFactory, OrgUnitFactory
 
 def listed(response) -> set[int]:
     """Employee ids linked from the page's table rows (first column links)."""
-    return {int(pk) for pk in re.findall(r'<td><a href="/org/people/(\d+)/">', response.content.decode())}
+    return {
+        int(pk) for pk in re.findall(r'<td class="primary"><a href="/org/people/(\d+)/">', response.content.decode())
+    }
 
 
 # --- denials --------------------------------------------------------------------------
@@ -139,9 +141,13 @@ def test_director_sees_direct_and_indirect_reports_with_who_they_report_to(clien
     body = response.content.decode()
     assert listed(response) == {org.lead.pk, org.rep.pk, org.rep2.pk, org.peer_lead.pk, org.other_rep.pk}
     assert org.ceo.pk not in listed(response)
-    rep_row = re.search(rf'<tr>\s*<td><a href="/org/people/{org.rep.pk}/">.*?</tr>', body, re.S).group(0)
+    rep_row = re.search(rf'<tr>\s*<td class="primary"><a href="/org/people/{org.rep.pk}/">.*?</tr>', body, re.S).group(
+        0
+    )
     assert org.lead.user.display_name in rep_row
-    lead_row = re.search(rf'<tr>\s*<td><a href="/org/people/{org.lead.pk}/">.*?</tr>', body, re.S).group(0)
+    lead_row = re.search(
+        rf'<tr>\s*<td class="primary"><a href="/org/people/{org.lead.pk}/">.*?</tr>', body, re.S
+    ).group(0)
     assert "Direct" in lead_row
     # Direct reports come first.
     assert body.index(f"/org/people/{org.lead.pk}/") < body.index(f"/org/people/{org.rep.pk}/")
