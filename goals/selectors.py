@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from goals.models import (
     ActionPlan,
+    IntegrationClient,
     KeyResult,
     Kpi,
     KpiReference,
@@ -167,3 +168,35 @@ def unit_manager_covers(*, manager: Employee, unit: OrgUnit) -> bool:
     """Does this manager lead the unit: their own unit is it or one above it, and they have reports."""
     unit_line = {unit.pk, *tree_ancestor_ids(OrgUnit, "parent", unit.pk)}
     return manager.unit_id in unit_line and Employee.objects.filter(manager=manager, is_active=True).exists()
+
+
+# --- strategy and library pages (cascade, themes, KPI library, settings, integrations) ---
+
+
+def theme_owner_choices() -> QuerySet[Employee]:
+    """Who may own a strategic theme: active executives' employee records."""
+    return Employee.objects.filter(user__is_executive=True, is_active=True).select_related("user")
+
+
+def kpi_versions(*, code: str) -> QuerySet[Kpi]:
+    """Every version of one KPI, newest first, each with how many key results use it."""
+    return Kpi.objects.filter(code=code).annotate(key_result_count=Count("key_results")).order_by("-version")
+
+
+def kpi_reference_list(*, kpi_code: str) -> QuerySet[KpiReference]:
+    return KpiReference.objects.filter(kpi_code=kpi_code).order_by("grade_level")
+
+
+def grade_levels_in_use() -> list[str]:
+    """The grade levels people hold now, for suggesting reference ranges."""
+    rows = Employee.objects.filter(is_active=True).exclude(grade_level="").values_list("grade_level", flat=True)
+    return sorted(set(rows))
+
+
+def smart_setting_history() -> QuerySet:
+    """Every change to HR's SMART settings, newest first, with who made it."""
+    return SmartCriterionSetting.history.select_related("history_user").order_by("-history_date", "-history_id")
+
+
+def integration_client_list() -> QuerySet[IntegrationClient]:
+    return IntegrationClient.objects.select_related("created_by").order_by("revoked_at", "name")
