@@ -27,8 +27,8 @@ RUN SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost \
     && chown -R stride:stride /app/var \
     && chmod +x /app/docker/entrypoint.sh
 
-USER stride
+USER 1000:1000
 EXPOSE 8000
 
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-CMD ["gunicorn", "pmsite.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "60", "--access-logfile", "-"]
+CMD ["gunicorn", "pmsite.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "60", "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm", "--no-control-socket"]
