@@ -38,6 +38,12 @@ def compose() -> dict:
 
 
 @pytest.mark.smoke
+@pytest.mark.parametrize("script", ["bin/run", "bin/test", "bin/check-translations", ".ci/run", "docker/entrypoint.sh"])
+def test_the_commands_are_executable(script):
+    assert os.access(BASE_DIR / script, os.X_OK), f"chmod +x {script} (and commit the mode)"
+
+
+@pytest.mark.smoke
 def test_compose_names_every_service_with_health_checks(compose):
     services = compose["services"]
     assert {"db", "redis", "web", "worker", "beat"} <= set(services)
