@@ -31,8 +31,12 @@ def dotenv_defines(name: str) -> bool:
 
 
 def clean_env(overrides: dict[str, str] | None = None, /, **more: str) -> dict[str, str]:
-    """This process's environment without any Stride setting, plus `overrides`."""
-    env = {k: v for k, v in os.environ.items() if k not in settings_env_names() and k != "DJANGO_SETTINGS_MODULE"}
+    """This process's environment without any Stride or Django setting, plus `overrides`.
+
+    (Test runs set some, e.g. browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which a deployment must not.)
+    """
+    names = settings_env_names()
+    env = {k: v for k, v in os.environ.items() if k not in names and not k.startswith("DJANGO_")}
     return {**env, **(overrides or {}), **more}
 
 
