@@ -10,7 +10,7 @@ from django.http import Http404
 
 from goals.models import KeyResult, Measurement, Objective
 from goals.selectors import objective_list_visible_to, unit_manager_covers
-from org.models import Employee, Role, User
+from org.models import Employee, OrgUnit, Role, User
 from org.selectors import employee_of, tree_ancestor_ids, user_roles
 
 
@@ -113,3 +113,73 @@ def library_access_for_manage(*, actor: User) -> None:
     """The KPI library, reference ranges, SMART settings and integration tokens: HR (and admins)."""
     if not (user_roles(actor) & {Role.HR, Role.ADMIN}):
         raise PermissionDenied
+
+
+# --- creation, key-result edits, closing and cancelling (API and objective pages) ------
+
+
+def can_create_objective(
+    *, actor: User, level: str, owner_employee: Employee | None, owner_unit: OrgUnit | None
+) -> bool:
+    """Who may start an objective (the same people the objective form offers as owners):
+    anyone for themselves and managers for the people below them; for a unit below the top,
+    HR, admins and the managers who lead it; for the company, executives and admins."""
+    roles = user_roles(actor)
+    me = employee_of(actor)
+    if level == Objective.Level.COMPANY:
+        return bool(roles & {Role.EXECUTIVE, Role.ADMIN})
+    if level == Objective.Level.UNIT:
+        if owner_unit is None or owner_unit.parent_id is None:
+            return False
+        if roles & {Role.HR, Role.ADMIN}:
+            return True
+        return me is not None and unit_manager_covers(manager=me, unit=owner_unit)
+    if owner_employee is None or me is None:
+        return False
+    if owner_employee.pk == me.pk:
+        return True
+    return _manages(me, owner_employee.pk)
+
+
+def objective_access_for_create(
+    *, actor: User, level: str, owner_employee: Employee | None, owner_unit: OrgUnit | None
+) -> None:
+    if not can_create_objective(actor=actor, level=level, owner_employee=owner_employee, owner_unit=owner_unit):
+        raise PermissionDenied
+
+
+def key_result_access_for_edit(*, actor: User, key_result_id: int) -> KeyResult:
+    key_result = key_result_access_for_view(actor=actor, key_result_id=key_result_id)
+    if not can_edit_objective(actor=actor, objective=key_result.objective):
+        raise PermissionDenied
+    return key_result
+
+
+def can_close_objective(*, actor: User, objective: Objective) -> bool:
+    """Closing an approved objective at the end of its period: its approvers, HR and admins."""
+    if user_roles(actor) & {Role.HR, Role.ADMIN}:
+        return True
+    return can_approve_objective(actor=actor, objective=objective)
+
+
+def objective_access_for_close(*, actor: User, objective_id: int) -> Objective:
+    objective = objective_access_for_view(actor=actor, objective_id=objective_id)
+    if not can_close_objective(actor=actor, objective=objective):
+        raise PermissionDenied
+    return objective
+
+
+def can_cancel_objective(*, actor: User, objective: Objective) -> bool:
+    """Approvers, HR and admins cancel any objective; its editors only one not approved yet."""
+    if can_close_objective(actor=actor, objective=objective):
+        return True
+    if objective.status in (Objective.Status.APPROVED, Objective.Status.CLOSED):
+        return False
+    return can_edit_objective(actor=actor, objective=objective)
+
+
+def objective_access_for_cancel(*, actor: User, objective_id: int) -> Objective:
+    objective = objective_access_for_view(actor=actor, objective_id=objective_id)
+    if not can_cancel_objective(actor=actor, objective=objective):
+        raise PermissionDenied
+    return objective

@@ -200,3 +200,32 @@ def smart_setting_history() -> QuerySet:
 
 def integration_client_list() -> QuerySet[IntegrationClient]:
     return IntegrationClient.objects.select_related("created_by").order_by("revoked_at", "name")
+
+
+# --- lists across objectives, visibility applied (used by the API) -------------------
+
+
+def key_result_list_visible_to(*, actor: User) -> QuerySet[KeyResult]:
+    visible = objective_list_visible_to(actor=actor).values("pk")
+    return (
+        KeyResult.objects.filter(objective__in=visible)
+        .select_related("objective", "kpi")
+        .prefetch_related("milestones")
+    )
+
+
+def measurement_list_visible_to(*, actor: User) -> QuerySet[Measurement]:
+    visible = objective_list_visible_to(actor=actor).values("pk")
+    return Measurement.objects.filter(key_result__objective__in=visible).select_related(
+        "key_result", "entered_by", "source_client", "corrects", "corrected_by"
+    )
+
+
+def action_plan_list_visible_to(*, actor: User) -> QuerySet[ActionPlan]:
+    visible = objective_list_visible_to(actor=actor).values("pk")
+    return ActionPlan.objects.filter(objective__in=visible).select_related("objective", "owner__user")
+
+
+def key_results_by_id(*, ids: list[int]) -> dict[int, KeyResult]:
+    """Key results with their objectives, by id (one query), e.g. for a batch of pushed values."""
+    return KeyResult.objects.select_related("objective").in_bulk(ids)
