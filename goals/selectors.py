@@ -194,8 +194,15 @@ def grade_levels_in_use() -> list[str]:
 
 
 def smart_setting_history() -> QuerySet:
-    """Every change to HR's SMART settings, newest first, with who made it."""
-    return SmartCriterionSetting.history.select_related("history_user").order_by("-history_date", "-history_id")
+    """Every change to HR's SMART settings, newest first, with who made it.
+
+    A criterion's row is created on its first change with the default (blocks submission); that
+    creation is not a change anyone made, so it is left out."""
+    return (
+        SmartCriterionSetting.history.exclude(history_type="+", warn_only=False)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
 
 
 def integration_client_list() -> QuerySet[IntegrationClient]:
