@@ -196,6 +196,8 @@ class ObjectiveForm(forms.Form):
         )
         if units is not None and len(units) == 1:
             self.fields["owner_unit"].initial = units[0].pk
+        elif units is not None and me is not None and any(unit.pk == me.unit_id for unit in units):
+            self.fields["owner_unit"].initial = me.unit_id  # a manager's own unit first
         if self.level != Level.PERSON or self.owner_is_only_me:
             self.fields["owner_employee"].widget = forms.HiddenInput()
         only_one_unit = units is not None and len(units) == 1
