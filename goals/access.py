@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from goals.models import KeyResult, Measurement, Objective
+from goals.models import ActionPlan, KeyResult, Measurement, Milestone, Objective
 from goals.selectors import objective_list_visible_to, unit_manager_covers
 from org.models import Employee, OrgUnit, Role, User
 from org.selectors import employee_of, tree_ancestor_ids, user_roles
@@ -183,3 +183,47 @@ def objective_access_for_cancel(*, actor: User, objective_id: int) -> Objective:
     if not can_cancel_objective(actor=actor, objective=objective):
         raise PermissionDenied
     return objective
+
+
+# --- progress pages: milestones and action plans ------------------------------------
+
+
+def milestone_access_for_progress(*, actor: User, milestone_id: int) -> Milestone:
+    milestone = Milestone.objects.select_related("key_result__objective").filter(pk=milestone_id).first()
+    if milestone is None:
+        raise Http404
+    key_result_access_for_progress(actor=actor, key_result_id=milestone.key_result_id)
+    return milestone
+
+
+def can_edit_action_plans(*, actor: User, objective: Objective) -> bool:
+    """An objective's editors change its action plans in any status but closed or cancelled."""
+    if objective.status in (Objective.Status.CLOSED, Objective.Status.CANCELLED):
+        return False
+    return can_edit_objective(actor=actor, objective=objective)
+
+
+def objective_access_for_action_plans(*, actor: User, objective_id: int) -> Objective:
+    objective = objective_access_for_view(actor=actor, objective_id=objective_id)
+    if not can_edit_action_plans(actor=actor, objective=objective):
+        raise PermissionDenied
+    return objective
+
+
+def action_plan_access_for_change(*, actor: User, plan_id: int) -> ActionPlan:
+    """An action plan for its objective's editors, unless the objective is closed or cancelled."""
+    plan = ActionPlan.objects.select_related("objective", "owner__user").filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    objective_access_for_action_plans(actor=actor, objective_id=plan.objective_id)
+    return plan
+
+
+def measurement_access_for_view(*, actor: User, measurement_id: int) -> Measurement:
+    """A progress update (and its evidence) for whoever may see its key result."""
+    measurement = Measurement.objects.select_related("key_result").filter(pk=measurement_id).first()
+    if measurement is None:
+        raise Http404
+    key_result_access_for_view(actor=actor, key_result_id=measurement.key_result_id)
+    return measurement
+

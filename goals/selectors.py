@@ -236,3 +236,46 @@ def action_plan_list_visible_to(*, actor: User) -> QuerySet[ActionPlan]:
 def key_results_by_id(*, ids: list[int]) -> dict[int, KeyResult]:
     """Key results with their objectives, by id (one query), e.g. for a batch of pushed values."""
     return KeyResult.objects.select_related("objective").in_bulk(ids)
+
+
+# --- progress pages: my objectives, my units, team, history ------------------------
+
+
+def objective_list_for_units_led_by(*, manager: Employee) -> QuerySet[Objective]:
+    """Unit objectives of the manager's own unit and of every unit below it."""
+    return _objective_base().filter(
+        Q(owner_unit_id=manager.unit_id) | Q(owner_unit_id__in=descendants_sql(OrgUnit, "parent", manager.unit_id)),
+        level=Objective.Level.UNIT,
+    )
+
+
+def measurement_effective_list(*, key_result_ids: list[int]) -> QuerySet[Measurement]:
+    """The progress updates that count (no later row corrected them) of many key results at
+    once, oldest first per key result: one query for every sparkline on a page."""
+    return (
+        Measurement.objects.filter(key_result_id__in=key_result_ids, corrected_by__isnull=True)
+        .select_related("entered_by", "source_client")
+        .order_by("key_result_id", "as_of", "pk")
+    )
+
+
+def key_result_with_details(*, key_result_id: int) -> KeyResult:
+    """One key result with what its row shows: objective, period, KPI, milestones."""
+    return (
+        KeyResult.objects.select_related("objective__period", "objective__owner_employee__user", "kpi")
+        .prefetch_related("milestones")
+        .get(pk=key_result_id)
+    )
+
+
+def action_plan_owner_choices(*, objective: Objective, include_id: int | None = None) -> QuerySet[Employee]:
+    """Who may own an action plan: for a personal objective its owner and the people below
+    them, for a unit or company objective the people of that unit and the units below it."""
+    if objective.level == Objective.Level.PERSON:
+        owner_id = objective.owner_employee_id
+        people = Q(pk=owner_id) | Q(pk__in=descendants_sql(Employee, "manager", owner_id))
+    else:
+        unit_id = objective.owner_unit_id
+        people = Q(unit_id=unit_id) | Q(unit_id__in=descendants_sql(OrgUnit, "parent", unit_id))
+    chosen = (people & Q(is_active=True)) | Q(pk=include_id or 0)
+    return Employee.objects.filter(chosen).select_related("user", "unit").order_by("user__full_name", "pk")

@@ -1,0 +1,197 @@
+"""The view model of key-result rows and objective cards on the progress pages.
+
+`objective_cards(objectives, actor=…, today=…)` turns objectives read with their key results
+and milestones prefetched into cards whose rows carry progress (goals.scoring.progress),
+pace (goals.pace), the sparkline points and the last update — reading every key result's
+progress updates in ONE query and checking permissions once per owner, not per objective.
+`key_result_row(...)` builds one row (used by the htmx partial and the history page).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from goals import pace as pace_rules
+from goals.access import can_edit_action_plans, can_record_progress
+from goals.forms_progress import ProgressForm
+from goals.models import ActionPlan, Direction, KeyResult, Measurement, Milestone, Objective
+from goals.scoring import KeyResultFigures, progress, weighted_mean
+from goals.selectors import measurement_effective_list
+
+PACED_DIRECTIONS = (Direction.HIGHER, Direction.LOWER, Direction.MILESTONES)
+CLOSED_STATUSES = (Objective.Status.CLOSED, Objective.Status.CANCELLED)
+
+
+@dataclass
+class KeyResultRow:
+    kr: KeyResult
+    objective: Objective
+    progress: Decimal | None
+    pace: str | None
+    points: list[tuple[date, Decimal]]
+    last: Measurement | None
+    milestones: list[Milestone]
+    milestones_done: int
+    can_record: bool
+    form: ProgressForm | None = None
+    saved: bool = False
+    error: str = ""
+
+    @property
+    def pace_label(self) -> str:
+        return str(pace_rules.LABELS.get(self.pace, ""))
+
+    @property
+    def is_active(self) -> bool:
+        return self.objective.status == Objective.Status.APPROVED
+
+    @property
+    def is_done(self) -> bool:
+        return self.kr.current_value is not None and self.kr.current_value >= 1
+
+    @property
+    def show_form(self) -> bool:
+        return self.can_record and self.is_active and self.kr.direction not in (Direction.DONE, Direction.MILESTONES)
+
+    @property
+    def show_toggles(self) -> bool:
+        return self.can_record and self.is_active
+
+
+@dataclass
+class ObjectiveCard:
+    objective: Objective
+    rows: list[KeyResultRow]
+    progress: Decimal | None
+    last: Measurement | None
+    can_edit_plans: bool
+    action_plans: list[ActionPlan] = field(default_factory=list)
+
+
+def _figures(kr: KeyResult, milestones: list[Milestone]) -> KeyResultFigures:
+    return KeyResultFigures(
+        direction=kr.direction,
+        baseline=kr.baseline,
+        target=kr.target,
+        stretch=kr.stretch,
+        range_low=kr.range_low,
+        range_high=kr.range_high,
+        milestones_total=len(milestones),
+        milestones_done=sum(1 for m in milestones if m.done_on),
+    )
+
+
+def _pace_end(objective: Objective) -> date:
+    period = objective.period
+    due = objective.due_date
+    return due if due and period.start <= due <= period.end else period.end
+
+
+def key_result_row(
+    kr: KeyResult,
+    objective: Objective,
+    *,
+    series: list[Measurement],
+    can_record: bool,
+    today: date,
+    form: ProgressForm | None = None,
+    saved: bool = False,
+    error: str = "",
+) -> KeyResultRow:
+    milestones = list(kr.milestones.all())
+    figures = _figures(kr, milestones)
+    value = progress(figures, kr.current_value)
+    last = series[-1] if series else None
+    row_pace = None
+    if objective.status == Objective.Status.APPROVED and kr.direction in PACED_DIRECTIONS:
+        day = today if kr.direction == Direction.MILESTONES else (last.as_of if last else None)
+        if day is not None:
+            row_pace = pace_rules.pace(progress=value, start=objective.period.start, end=_pace_end(objective), day=day)
+    if form is None and can_record and objective.status == Objective.Status.APPROVED:
+        form = ProgressForm(today=today, key_result_id=kr.pk)
+    if form is not None and form.is_bound and not error and objective.status != Objective.Status.APPROVED:
+        error = " ".join(str(problem) for problem in form.non_field_errors())  # the form is not shown
+    return KeyResultRow(
+        kr=kr,
+        objective=objective,
+        progress=value,
+        pace=row_pace,
+        points=[(m.as_of, m.value) for m in series],
+        last=last,
+        milestones=milestones,
+        milestones_done=figures.milestones_done,
+        can_record=can_record,
+        form=form,
+        saved=saved,
+        error=error,
+    )
+
+
+class _Permissions:
+    """Per-page memo of the permission checks: the same owner answers the same, so the
+    number of checks grows with the owners shown, not with their objectives."""
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.cache: dict[tuple, bool] = {}
+
+    def _key(self, name: str, objective: Objective) -> tuple:
+        return (
+            name,
+            objective.level,
+            objective.owner_unit_id,
+            objective.owner_employee_id,
+            objective.created_by_id == self.actor.pk,
+            objective.status in CLOSED_STATUSES,
+        )
+
+    def record(self, objective: Objective) -> bool:
+        key = self._key("record", objective)
+        if key not in self.cache:
+            self.cache[key] = can_record_progress(actor=self.actor, objective=objective)
+        return self.cache[key]
+
+    def plans(self, objective: Objective) -> bool:
+        key = self._key("plans", objective)
+        if key not in self.cache:
+            self.cache[key] = can_edit_action_plans(actor=self.actor, objective=objective)
+        return self.cache[key]
+
+
+def _series_for(objectives: list[Objective]) -> dict[int, list[Measurement]]:
+    """Every key result's effective progress updates on the page, in ONE query."""
+    ids = [kr.pk for objective in objectives for kr in objective.key_results.all()]
+    series: dict[int, list[Measurement]] = defaultdict(list)
+    if ids:
+        for measurement in measurement_effective_list(key_result_ids=ids):
+            series[measurement.key_result_id].append(measurement)
+    return series
+
+
+def objective_cards(
+    objectives: list[Objective], *, actor, today: date, with_forms: bool = True, with_plans: bool = False
+) -> list[ObjectiveCard]:
+    series = _series_for(objectives)
+    permissions = _Permissions(actor)
+    cards = []
+    for objective in objectives:
+        can_record = with_forms and permissions.record(objective)
+        rows = [
+            key_result_row(kr, objective, series=series.get(kr.pk, []), can_record=can_record, today=today)
+            for kr in objective.key_results.all()
+        ]
+        lasts = [row.last for row in rows if row.last is not None]
+        cards.append(
+            ObjectiveCard(
+                objective=objective,
+                rows=rows,
+                progress=weighted_mean([(row.kr.weight, row.progress) for row in rows]),
+                last=max(lasts, key=lambda m: (m.as_of, m.pk)) if lasts else None,
+                can_edit_plans=with_plans and permissions.plans(objective),
+                action_plans=list(objective.action_plans.all()) if with_plans else [],
+            )
+        )
+    return cards
