@@ -51,6 +51,7 @@ from goals.selectors import (
     alignment_targets,
     key_result_history,
     kpi_best_by_owner_and_period_end,
+    kpi_list,
     kpi_reference_map,
     objective_ancestors,
     objective_children_visible_to,
@@ -247,7 +248,7 @@ CHOICES = {
 }
 
 
-def _shown(model, name: str, value, targets: tuple[dict, dict]) -> str:
+def _shown(model, name: str, value, targets: tuple[dict, dict, dict]) -> str:
     if value is None or value == "":
         return "—"
     if name in CHOICES:
@@ -261,6 +262,9 @@ def _shown(model, name: str, value, targets: tuple[dict, dict]) -> str:
     if name == "theme":
         found = targets[1].get(value)
         return found.display_title if found else f"#{value}"
+    if name == "kpi":
+        found = targets[2].get(value)
+        return f"{found.code} · {found.display_name} (v{found.version})" if found else f"#{value}"
     if isinstance(value, Decimal):
         return plain_number(value)
     return str(value)
@@ -289,12 +293,15 @@ def _diff(model, old, new, names, targets) -> list[dict]:
 
 def history_entries(objective: Objective) -> list[dict]:
     """Who changed what when, newest first: the objective's recorded versions and its key results',
-    each compared with the version before it (four queries whatever the length)."""
+    each compared with the version before it (five queries at most, whatever the length)."""
     rows = list(objective_history(objective=objective))
     kr_rows = list(key_result_history(objective=objective))
-    targets = alignment_targets(
+    objectives, themes = alignment_targets(
         objective_ids={r.parent_id for r in rows if r.parent_id}, theme_ids={r.theme_id for r in rows if r.theme_id}
     )
+    kpi_ids = {r.kpi_id for r in kr_rows if r.kpi_id}
+    kpis = kpi_list(current_only=False).in_bulk(kpi_ids) if kpi_ids else {}
+    targets = (objectives, themes, kpis)
     entries = []
     previous = None
     for row in rows:

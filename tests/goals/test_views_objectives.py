@@ -1,6 +1,7 @@
 """Objective pages through real URLs: the form with its key results and the live SMART check,
 the detail page with the workflow buttons, the approvals queue, and who may do what."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -10,9 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals.models import KeyResult, Objective
-from goals.services import key_result_create, objective_create, objective_update
+from goals.selectors import objective_list_visible_to
+from goals.services import key_result_create, kpi_reference_set, objective_create, objective_update
+from goals.smart import objective_smart_check
+from goals.views.objectives import smart_for_objectives
 from notifications.models import Notification
-from tests.goals.factories import KeyResultFactory, KpiFactory, ObjectiveFactory, PeriodFactory
+from tests.goals.factories import KeyResultFactory, KpiFactory, MeasurementFactory, ObjectiveFactory, PeriodFactory
 
 VAGUE = "提高客户满意度"
 FIXED = "客户满意度从 82 分提升到 90 分"
@@ -94,8 +98,6 @@ def draft(org, year, team_goal=None, *, title=FIXED, with_kr=True, owner=None, *
 
 def smart_rows(html: str) -> dict[str, str]:
     """criterion → status, read from the panel's data attributes."""
-    import re
-
     return dict(re.findall(r'class="smart-row [^"]*" data-criterion="(\w+)" data-status="(\w+)"', html))
 
 
@@ -213,7 +215,9 @@ def test_edit_a_draft_updates_and_records_history(client_for, org, year, team_go
     assert VAGUE in page
     assert f'name="kr-0-id" value="{kr.pk}"' in page
 
-    data = form_data(org, year, team_goal, **management(1, initial=1), **{"kr-0-id": str(kr.pk), "kr-0-target": "92"})
+    kpi = KpiFactory(code="CSAT", name_en="Customer satisfaction")
+    changes = {"kr-0-id": str(kr.pk), "kr-0-target": "92", "kr-0-kpi": str(kpi.pk)}
+    data = form_data(org, year, team_goal, **management(1, initial=1), **changes)
     for name in ("period", "level", "owner_employee", "owner_unit"):
         data.pop(name)
     response = client.post(reverse("goals:objective-edit", args=[objective.pk]), data)
@@ -229,6 +233,7 @@ def test_edit_a_draft_updates_and_records_history(client_for, org, year, team_go
     assert f"<ins>{FIXED}</ins>" in detail
     assert "<del>90</del>" in detail
     assert "<ins>92</ins>" in detail
+    assert "<ins>CSAT · Customer satisfaction (v1)</ins>" in detail
 
 
 def test_removing_a_key_result_through_the_formset(client_for, org, year, team_goal):
@@ -305,8 +310,6 @@ def test_the_panel_renders_in_chinese_for_a_chinese_speaker(client_for, org, yea
 
 
 def test_the_panel_uses_the_owners_grade_for_the_kpi_reference(client_for, org, year, team_goal):
-    from goals.services import kpi_reference_set
-
     kpi = KpiFactory(code="NEW_CUST")
     org.rep.grade_level = "P3"
     org.rep.save()
@@ -635,3 +638,31 @@ def test_detail_query_count_does_not_grow_with_history(client_for, org, year, te
 
     assert len(many) <= len(few)
     assert body.count('class="history-entry') >= 17
+
+
+def test_the_queue_judges_like_the_detail_page(client_for, org, year, team_goal):
+    """The approvals queue checks many objectives at once; it must agree with the one-by-one check."""
+    kpi = KpiFactory(code="NEW_CUST")
+    org.rep.grade_level = "P3"
+    org.rep.save()
+    kpi_reference_set(actor=org.hr.user, kpi_code="NEW_CUST", grade_level="P3", low=Decimal(4), high=Decimal(6))
+    earlier = PeriodFactory(name="2025", start=date(2025, 1, 1), end=date(2025, 12, 31))
+    old = ObjectiveFactory(owner_employee=org.rep, period=earlier, status=Objective.Status.APPROVED)
+    MeasurementFactory(key_result=KeyResultFactory(objective=old, kpi=kpi), value=Decimal("20"))
+    objectives = [
+        draft(org, year, team_goal, title="全年新签客户 150 家"),
+        draft(org, year, team_goal, title="全年新签客户 45 家"),
+        draft(org, year, None, title=VAGUE, with_kr=False, due_date=None),
+    ]
+    key_result_create(objective=objectives[0], actor=org.rep.user, title="新签客户", target=Decimal(150), kpi=kpi)
+    key_result_create(objective=objectives[1], actor=org.rep.user, title="新签客户", target=Decimal(45), kpi=kpi)
+    loaded = list(objective_list_visible_to(actor=org.rep.user).filter(pk__in=[o.pk for o in objectives]))
+
+    together = smart_for_objectives(loaded)
+
+    for objective in loaded:
+        one_by_one = objective_smart_check(objective=objective)
+        assert [(r.criterion, r.status, str(r.reason)) for r in together[objective.pk].results] == [
+            (r.criterion, r.status, str(r.reason)) for r in one_by_one
+        ]
+    assert {r.criterion: r.status for r in together[objectives[0].pk].results}["achievable"] == "fail"
