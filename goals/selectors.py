@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from goals.models import (
     ActionPlan,
@@ -238,6 +238,105 @@ def key_results_by_id(*, ids: list[int]) -> dict[int, KeyResult]:
     return KeyResult.objects.select_related("objective").in_bulk(ids)
 
 
+# --- objective form, detail and approvals ---------------------------------------------
+
+
+def objective_owner_employees(*, actor: User) -> QuerySet[Employee]:
+    """People the actor may draft personal objectives for: themselves and, for managers, everyone below them."""
+    me = employee_of(actor)
+    if me is None:
+        return Employee.objects.none()
+    return (
+        Employee.objects.filter(Q(pk=me.pk) | Q(pk__in=descendants_sql(Employee, "manager", me.pk)), is_active=True)
+        .select_related("user", "unit")
+        .order_by("user__full_name", "pk")
+    )
+
+
+def objective_owner_units(*, actor: User, level: str) -> QuerySet[OrgUnit]:
+    """Units the actor may draft unit or company objectives for.
+
+    Company: the top unit, for executives and admins. Unit: any unit below the top for HR and
+    admins; a manager's own unit and the units below it (goals.access.can_create_objective).
+    """
+    roles = user_roles(actor)
+    units = OrgUnit.objects.filter(is_active=True).order_by("name", "pk")
+    if level == Objective.Level.COMPANY:
+        return units.filter(parent__isnull=True) if roles & {Role.EXECUTIVE, Role.ADMIN} else units.none()
+    if level != Objective.Level.UNIT:
+        return units.none()
+    if roles & {Role.HR, Role.ADMIN}:
+        return units.filter(parent__isnull=False)
+    me = employee_of(actor)
+    if me is None or Role.MANAGER not in roles:
+        return units.none()
+    return units.filter(Q(pk=me.unit_id) | Q(pk__in=descendants_sql(OrgUnit, "parent", me.unit_id))).filter(
+        parent__isnull=False
+    )
+
+
+def objective_ancestors(*, objective: Objective) -> list[Objective]:
+    """The objectives this one is aligned under, top first (two queries whatever the depth)."""
+    ids = tree_ancestor_ids(Objective, "parent", objective.pk)
+    if not ids:
+        return []
+    by_id = Objective.objects.select_related("owner_unit", "owner_employee__user", "theme").in_bulk(ids)
+    return [by_id[i] for i in reversed(ids) if i in by_id]
+
+
+def objective_children_visible_to(*, actor: User, objective: Objective) -> QuerySet[Objective]:
+    """The objectives aligned directly under this one that the actor may see."""
+    return objective_list_visible_to(actor=actor).filter(parent=objective).order_by("level", "title", "pk")
+
+
+def objective_history(*, objective: Objective) -> QuerySet:
+    """Every recorded version of the objective, oldest first, with who made it."""
+    return objective.history.select_related("history_user").order_by("history_date", "history_id")
+
+
+def key_result_history(*, objective: Objective) -> QuerySet:
+    """Every recorded version of the objective's key results (removed ones too), oldest first."""
+    return (
+        KeyResult.history.filter(objective_id=objective.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+
+
+def kpi_reference_map(*, codes: set[str], grades: set[str]) -> dict[tuple[str, str], KpiReference]:
+    """HR's reference ranges for these KPIs and grade levels, by (code, grade), in one query."""
+    if not codes or not grades:
+        return {}
+    rows = KpiReference.objects.filter(kpi_code__in=codes, grade_level__in=grades)
+    return {(r.kpi_code, r.grade_level): r for r in rows}
+
+
+def kpi_best_by_owner_and_period_end(*, codes: set[str], owner_ids: set[int]) -> list[tuple[int, str, date, object]]:
+    """The best effective value per owner, KPI and period end, for the SMART history check, in one query."""
+    if not codes or not owner_ids:
+        return []
+    rows = (
+        Measurement.objects.filter(
+            key_result__kpi__code__in=codes,
+            key_result__objective__owner_employee_id__in=owner_ids,
+            corrected_by__isnull=True,
+        )
+        .values(
+            "key_result__objective__owner_employee_id", "key_result__kpi__code", "key_result__objective__period__end"
+        )
+        .annotate(best=Max("value"))
+    )
+    return [
+        (
+            row["key_result__objective__owner_employee_id"],
+            row["key_result__kpi__code"],
+            row["key_result__objective__period__end"],
+            row["best"],
+        )
+        for row in rows
+    ]
+
+
 # --- progress pages: my objectives, my units, team, history ------------------------
 
 
@@ -279,3 +378,10 @@ def action_plan_owner_choices(*, objective: Objective, include_id: int | None = 
         people = Q(unit_id=unit_id) | Q(unit_id__in=descendants_sql(OrgUnit, "parent", unit_id))
     chosen = (people & Q(is_active=True)) | Q(pk=include_id or 0)
     return Employee.objects.filter(chosen).select_related("user", "unit").order_by("user__full_name", "pk")
+
+
+def alignment_targets(*, objective_ids: set[int], theme_ids: set[int]) -> tuple[dict, dict]:
+    """Objectives and themes by id (two queries at most), for naming past alignments in a history."""
+    objectives = Objective.objects.only("title").in_bulk(objective_ids) if objective_ids else {}
+    themes = StrategicTheme.objects.only("title", "title_en").in_bulk(theme_ids) if theme_ids else {}
+    return objectives, themes
