@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -465,3 +466,99 @@ def org_chart_template(*, file_format: str) -> tuple[bytes, str, str]:
         ]
     )
     return content, XLSX_CONTENT_TYPE, "org-chart-template.xlsx"
+
+
+# --- generic helpers for other apps' spreadsheets (added for the goals progress import and export) ---
+
+
+def read_upload(*, filename: str, data: bytes, empty_message: str, no_rows_message: str) -> Table:
+    """Like `read_table`, for any spreadsheet: the caller words what an empty or header-only file lacks.
+
+    In an .xlsx, a number shown as a percentage (Excel turns a typed "95%" into 0.95 formatted 0%)
+    is read as the text Excel shows, "95%", so the caller can tell 95 % from 0.95.
+    """
+    check_upload_size(len(data))
+    if data.startswith(_ZIP_MAGIC):
+        numbered = _read_xlsx_shown(filename, data)
+    elif PurePath((filename or "").lower()).suffix in _EXCEL_SUFFIXES:
+        raise _unreadable(filename)
+    else:
+        numbered = _read_csv(filename, data)
+    table = Table()
+    for number, cells in numbered:
+        if all(_is_blank(c) for c in cells):
+            continue
+        if len(table.rows) > MAX_ROWS:
+            raise SpreadsheetError(
+                _("The file has more than %(max)s rows. Split it into smaller files and upload them one after another.")
+                % {"max": MAX_ROWS}
+            )
+        table.rows.append((number, cells))
+    if not table.rows:
+        raise SpreadsheetError(empty_message)
+    if len(table.rows) == 1:
+        raise SpreadsheetError(no_rows_message)
+    return table
+
+
+def _shown_value(cell) -> object:
+    value = cell.value
+    number_format = getattr(cell, "number_format", None) or ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in number_format:
+        shown = Decimal(str(value)) * 100
+        return f"{shown.normalize():f}%"
+    return value
+
+
+def _read_xlsx_shown(filename: str, data: bytes):
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # a damaged or disguised file fails in many ways inside openpyxl/zipfile
+        raise _unreadable(filename) from exc
+    try:
+        if not workbook.worksheets:
+            return []
+        rows, filled = [], 0
+        for number, cells in enumerate(workbook.worksheets[0].iter_rows(), start=1):
+            values = [_shown_value(c) for c in cells]
+            rows.append((number, values))
+            filled += not all(_is_blank(v) for v in values)
+            if filled > MAX_ROWS + 1:
+                break
+        return rows
+    except Exception as exc:
+        raise _unreadable(filename) from exc
+    finally:
+        workbook.close()
+
+
+def _typed_cell(sheet, value: object, *, bold: bool = False) -> WriteOnlyCell:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | date):
+        return _xlsx_cell(sheet, value, bold=bold)
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def write_xlsx_typed(*, sheets: list[Sheet]) -> bytes:
+    """Like `write_xlsx`, but numbers and dates stay numbers and dates (for exports people calculate with).
+
+    Text is still written as text, never as a formula.
+    """
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", spec.title)[:31])
+        for index, width in enumerate(spec.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        sheet.append([_xlsx_cell(sheet, h, bold=True) for h in spec.header])
+        for row in spec.rows:
+            sheet.append([_typed_cell(sheet, v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
