@@ -358,6 +358,38 @@ def measurement_effective_list(*, key_result_ids: list[int]) -> QuerySet[Measure
     )
 
 
+# --- progress by spreadsheet: who may record what, in bulk ----------------------------
+
+
+def key_result_list_for_progress(*, actor: User) -> QuerySet[KeyResult]:
+    """Key results whose objectives this person may record progress on, in any status.
+
+    The set-based twin of goals.access.can_record_progress (= can_edit_objective): HR and admins
+    all; executives company objectives; unit objectives their author and the managers leading the
+    unit or a unit above it; personal objectives their owner and the managers above the owner.
+    """
+    qs = KeyResult.objects.select_related(
+        "objective__period", "objective__owner_employee__user", "objective__owner_unit", "kpi"
+    )
+    roles = user_roles(actor)
+    if roles & {Role.HR, Role.ADMIN}:
+        return qs
+    allowed = Q(objective__level=Objective.Level.UNIT, objective__created_by=actor)
+    if Role.EXECUTIVE in roles:
+        allowed |= Q(objective__level=Objective.Level.COMPANY)
+    me = employee_of(actor)
+    if me is not None:
+        below = descendants_sql(Employee, "manager", me.pk)
+        allowed |= Q(objective__level=Objective.Level.PERSON, objective__owner_employee=me)
+        allowed |= Q(objective__level=Objective.Level.PERSON, objective__owner_employee_id__in=below)
+        if Employee.objects.filter(manager=me, is_active=True).exists():
+            led = Q(objective__owner_unit_id=me.unit_id) | Q(
+                objective__owner_unit_id__in=descendants_sql(OrgUnit, "parent", me.unit_id)
+            )
+            allowed |= Q(objective__level=Objective.Level.UNIT) & led
+    return qs.filter(allowed)
+
+
 def key_result_with_details(*, key_result_id: int) -> KeyResult:
     """One key result with what its row shows: objective, period, KPI, milestones."""
     return (
