@@ -62,16 +62,27 @@ def filter_periods() -> list[Period]:
     return list(period_list().exclude(kind=Period.Kind.MONTH))
 
 
+def _default_of(periods: list[Period]) -> Period | None:
+    """The current fiscal year among the periods, or the latest year."""
+    today = date.today()  # noqa: DTZ011 (a calendar date in the server's zone is meant)
+    years = [period for period in periods if period.kind == Period.Kind.YEAR]
+    return next((year for year in years if year.contains(today)), years[-1] if years else None)
+
+
 def _with_default_period(data, periods: list[Period]) -> dict:
-    """The query string, with the current fiscal year (or the latest year) when no period is chosen."""
+    """The query string, with the default period when none is chosen."""
     data = data.copy()
     if not data.get("period"):
-        today = date.today()  # noqa: DTZ011 (a calendar date in the server's zone is meant)
-        years = [period for period in periods if period.kind == Period.Kind.YEAR]
-        current = next((year for year in years if year.contains(today)), years[-1] if years else None)
+        current = _default_of(periods)
         if current is not None:
             data["period"] = str(current.pk)
     return data
+
+
+def _chosen_period(form: PeriodFilterForm, periods: list[Period]) -> Period | None:
+    """The period chosen on a filter form; the default one if the choice is not valid."""
+    form.is_valid()
+    return form.cleaned_data.get("period") or _default_of(periods)
 
 
 def themes_in_view(period: Period) -> QuerySet[StrategicTheme]:
@@ -243,13 +254,11 @@ def cascade(request):
     tree = unit_tree(units=units)
     periods = filter_periods()
     form = CascadeFilterForm(_with_default_period(request.GET, periods), periods=periods, tree=tree)
-    period, unit_ids, unit = None, None, None
-    if form.is_valid():
-        period = form.cleaned_data["period"]
-        if form.cleaned_data["unit"]:
-            unit_id = int(form.cleaned_data["unit"])
-            unit_ids = _subtree_ids(tree, unit_id)
-            unit = next((u for u in units if u.pk == unit_id), None)
+    period, unit_ids, unit = _chosen_period(form, periods), None, None
+    if form.cleaned_data.get("unit"):
+        unit_id = int(form.cleaned_data["unit"])
+        unit_ids = _subtree_ids(tree, unit_id)
+        unit = next((u for u in units if u.pk == unit_id), None)
     data = build_cascade(actor=request.user, period=period, unit_ids=unit_ids) if period else None
     return render(
         request,
@@ -273,7 +282,7 @@ def themes(request):
     """Strategic themes of a period by perspective, each with its company objectives."""
     periods = filter_periods()
     form = PeriodFilterForm(_with_default_period(request.GET, periods), periods=periods)
-    period = form.cleaned_data["period"] if form.is_valid() else None
+    period = _chosen_period(form, periods)
     page_obj = None
     if period is not None:
         company_objectives = (

@@ -193,6 +193,22 @@ def test_detail_shows_versions_changes_usage_and_reference_ranges(client_for, or
     assert 'id="reference-form"' not in body  # the form is HR's
 
 
+@pytest.mark.parametrize("size", [2, 15])
+def test_kpi_detail_query_count_does_not_grow(client_for, org, kpi, django_assert_max_num_queries, size):
+    current = kpi
+    for i in range(size):
+        KeyResultFactory(kpi=current)
+        current = kpi_update(kpi=current, actor=org.hr.user, definition=f"定义 {i}")
+        kpi_reference_set(
+            actor=org.hr.user, kpi_code=kpi.code, grade_level=f"P{i}", low=Decimal(i), high=Decimal(i + 2)
+        )
+    client = client_for(org.hr)
+    client.get(reverse("goals:kpi-detail", args=[kpi.code]))
+    with django_assert_max_num_queries(8):  # nav (5) + versions with usage + ranges + grade levels
+        response = client.get(reverse("goals:kpi-detail", args=[kpi.code]))
+    assert len(response.context["versions"]) == size + 1
+
+
 def test_unknown_kpi_is_404(client_for, org, db):
     client = client_for(org.hr)
     assert client.get(reverse("goals:kpi-detail", args=["NOPE"])).status_code == 404

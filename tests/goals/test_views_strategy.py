@@ -163,6 +163,13 @@ def test_period_filter(client_for, org, tree):
     assert tree["company"].pk not in shown(response)
 
 
+def test_an_unknown_period_or_unit_falls_back_to_the_whole_current_year(client_for, org, tree):
+    response = client_for(org.hr).get(reverse("goals:cascade"), {"period": 999, "unit": 999})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"period", "unit"}
+    assert tree["other"].pk in shown(response)
+
+
 def test_quarter_objective_aligned_to_a_yearly_one_is_listed_apart(client_for, org, tree, year):
     quarter = PeriodFactory(kind="quarter", name="2026 Q1", start=date(2026, 1, 1), end=date(2026, 3, 31), parent=year)
     q1 = ObjectiveFactory(owner_employee=org.rep, period=quarter, parent=tree["east"], title="一季度新签客户 15 家")
