@@ -59,7 +59,7 @@ def test_navigation_by_role(client_for, org):
 
 def test_current_section_is_marked_active(client_for, org):
     body = client_for(org.hr).get(reverse("org:people")).content.decode()
-    assert re.search(r'data-section="hr" class="active" aria-current="page"', body)
+    assert re.search(r'data-section="hr" class="active" aria-current="true"', body)
     assert not re.search(r'data-section="my-work" class="active"', body)
 
 
