@@ -148,6 +148,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name (status, kind) or serve two fields get one clear name each.
+    "ENUM_NAME_OVERRIDES": {
+        "ObjectiveStatusEnum": "goals.models.Objective.Status",
+        "ActionPlanStatusEnum": "goals.models.ActionPlan.Status",
+        "PeriodKindEnum": "goals.models.Period.Kind",
+        "KeyResultSourceEnum": "goals.models.KeyResult.Source",
+        "SmartStatusEnum": ["pass", "warn", "fail"],
+    },
 }
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport, a folder
