@@ -137,11 +137,13 @@ def check_specific(obj: ObjectiveInput) -> CriterionResult:
     if not vague:
         return CriterionResult("specific", PASS, _("The title says what will be achieved."))
     words = "、".join(f"“{w}”" for w in vague)
-    if has_number(title) or any(_measurable_kr(kr) for kr in obj.key_results):
+    if has_number(title):
+        return CriterionResult("specific", PASS, _("The title says what will change and by how much."))
+    if any(_measurable_kr(kr) for kr in obj.key_results):
         return CriterionResult(
             "specific",
             WARN,
-            _("The title uses vague wording (%(words)s); the key results carry the numbers.") % {"words": words},
+            _("The title uses vague wording (%(words)s); only the key results carry the numbers.") % {"words": words},
             _("Name the measurable object in the title too, e.g. “Raise customer satisfaction from 82 to 90”."),
         )
     return CriterionResult(
