@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from goals.models import Objective
+from goals.selectors import objective_list_awaiting
 from notifications.selectors import notification_list
 from org.models import Employee, OrgUnit, Role, User
 from org.selectors import employee_of, employee_reports, user_manages_org, user_roles
@@ -69,6 +73,9 @@ def home_page_for(*, user: User) -> HomePage:
     page = HomePage()
     _add_notifications(page, user=user)
     me = employee_of(user)
+    if me is not None:
+        _add_my_goal_items(page, me=me)
+    _add_approvals(page, user=user)
     if Role.MANAGER in roles and me is not None:
         _add_manager_items(page, manager=me)
     if user_manages_org(user):
@@ -103,6 +110,96 @@ def _add_notifications(page: HomePage, *, user: User) -> None:
             ),
             more=max(count - LIST_LIMIT, 0),
         )
+    )
+
+
+# --- goals -------------------------------------------------------------------------
+
+# A key result of an active objective with no progress update for this long is a to-do.
+STALE_AFTER_DAYS = 30
+
+
+def _objective_links(objectives) -> tuple[Link, ...]:
+    return tuple(
+        Link(label=o.title, url=reverse("goals:objective-detail", args=[o.pk]), detail=o.period.name)
+        for o in objectives[:LIST_LIMIT]
+    )
+
+
+def _add_objective_item(page: HomePage, *, key: str, objectives: QuerySet, title, url: str, action: str) -> None:
+    shown = list(objectives.select_related("period")[: LIST_LIMIT + 1])
+    if not shown:
+        return
+    count = len(shown) if len(shown) <= LIST_LIMIT else objectives.count()
+    page.todos.append(
+        TodoItem(
+            key=key,
+            title=title(count) % {"count": count},
+            url=url,
+            action=action,
+            links=_objective_links(shown),
+            more=max(count - LIST_LIMIT, 0),
+        )
+    )
+
+
+def _add_my_goal_items(page: HomePage, *, me: Employee) -> None:
+    mine = Objective.objects.filter(owner_employee=me).order_by("due_date", "pk")
+    _add_objective_item(
+        page,
+        key="objectives-returned",
+        objectives=mine.filter(status=Objective.Status.RETURNED),
+        title=lambda count: ngettext(
+            "%(count)s of your objectives was returned with a comment. Change it and submit it again.",
+            "%(count)s of your objectives were returned with a comment. Change them and submit them again.",
+            count,
+        ),
+        url=reverse("goals:my-objectives"),
+        action=_("Open My objectives"),
+    )
+    _add_objective_item(
+        page,
+        key="objectives-draft",
+        objectives=mine.filter(status=Objective.Status.DRAFT),
+        title=lambda count: ngettext(
+            "%(count)s of your objectives is still a draft. Check it and submit it for approval.",
+            "%(count)s of your objectives are still drafts. Check them and submit them for approval.",
+            count,
+        ),
+        url=reverse("goals:my-objectives"),
+        action=_("Open My objectives"),
+    )
+    cutoff = timezone.localdate() - timedelta(days=STALE_AFTER_DAYS)
+    stale = mine.filter(
+        status=Objective.Status.APPROVED,
+        key_results__direction__in=["higher", "lower", "range", "done"],
+    ).filter(Q(key_results__last_measured_on__lt=cutoff) | Q(key_results__last_measured_on__isnull=True))
+    _add_objective_item(
+        page,
+        key="progress-stale",
+        objectives=Objective.objects.filter(pk__in=stale.values("pk")).order_by("due_date", "pk"),
+        title=lambda count: ngettext(
+            "%(count)s of your active objectives has had no progress update for 30 days. Record where it stands.",
+            "%(count)s of your active objectives have had no progress update for 30 days. Record where they stand.",
+            count,
+        ),
+        url=reverse("goals:my-objectives"),
+        action=_("Record progress"),
+    )
+
+
+def _add_approvals(page: HomePage, *, user: User) -> None:
+    _add_objective_item(
+        page,
+        key="objectives-to-approve",
+        objectives=objective_list_awaiting(actor=user).prefetch_related(None).order_by("submitted_at", "pk"),
+        title=lambda count: ngettext(
+            "%(count)s objective is waiting for your approval.",
+            "%(count)s objectives are waiting for your approval.",
+            count,
+        ),
+        url=reverse("goals:approvals"),
+        action=_("Open Approvals"),
     )
 
 

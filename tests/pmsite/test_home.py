@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from org.models import Employee
 from tests.factories import EmployeeFactory, NotificationFactory, OrgUnitFactory, UserFactory
+from tests.goals.factories import KeyResultFactory, ObjectiveFactory
 
 
 def todo_keys(response) -> list[str]:
@@ -132,15 +133,37 @@ def test_admin_without_profile_gets_hr_and_executive_items(client_for, org):
 @pytest.mark.parametrize("extra", [6, 30])
 def test_home_query_count_does_not_grow(client_for, org, django_assert_num_queries, extra):
     for _ in range(extra):
-        EmployeeFactory(unit=org.east, manager=org.lead, job_title="")
+        report = EmployeeFactory(unit=org.east, manager=org.lead, job_title="")
         EmployeeFactory(unit=org.south, manager=None)
         NotificationFactory(recipient=org.lead.user)
+        ObjectiveFactory(owner_employee=report, status="submitted")
+        ObjectiveFactory(owner_employee=org.lead, status="draft")
+        ObjectiveFactory(owner_employee=org.lead, status="returned")
+        KeyResultFactory(objective=ObjectiveFactory(owner_employee=org.lead, status="approved"))
     client = client_for(org.lead)
     org.lead.user.is_hr = True
     org.lead.user.is_executive = True
     org.lead.user.save()
     # nav: session, user, employee, has reports, unread count (5); notifications: list, count (2);
     # team: two counts, incomplete list and count (4); HR: any employee, no-manager list and count,
-    # inactive-unit list (4); overview: units, people (2).
-    with django_assert_num_queries(17):
+    # inactive-unit list (4); overview: units, people (2); goals: returned, drafts, stale progress and
+    # awaiting approval, each a list and a count (8).
+    with django_assert_num_queries(25):
         client.get(reverse("home"))
+
+
+def test_goal_todos_for_an_employee_and_their_manager(client_for, org):
+    returned = ObjectiveFactory(owner_employee=org.rep, status="returned", title="全年新签客户 60 家")
+    ObjectiveFactory(owner_employee=org.rep, status="draft", title="回款率达到 95%")
+    stale = ObjectiveFactory(owner_employee=org.rep, status="approved", title="个人销售额达到 40 万元")
+    KeyResultFactory(objective=stale)
+    waiting = ObjectiveFactory(owner_employee=org.rep2, status="submitted", title="拓展 3 个新行业客户")
+
+    rep_home = client_for(org.rep).get(reverse("home"))
+    assert {"objectives-returned", "objectives-draft", "progress-stale"} <= set(todo_keys(rep_home))
+    assert reverse("goals:objective-detail", args=[returned.pk]) in rep_home.content.decode()
+    assert "objectives-to-approve" not in todo_keys(rep_home)
+
+    lead_home = client_for(org.lead).get(reverse("home"))
+    assert "objectives-to-approve" in todo_keys(lead_home)
+    assert reverse("goals:objective-detail", args=[waiting.pk]) in lead_home.content.decode()
