@@ -2,12 +2,12 @@
 
 This is `measurement_record` for many rows at once, with exactly its rules:
 - the key results are locked (with their objectives) and each objective must be active
-  (approved) — `_ensure_active`, the same check;
+  (approved) — `ensure_key_result_active`, the same check;
 - every row becomes a new Measurement (full_clean first); nothing is updated or deleted;
 - each key result's cached current value / last update is refreshed from the effective latest
   update (the rule of `selectors.measurement_effective_latest`: latest as-of date, then latest
   row, ignoring corrected rows);
-- `events.progress_recorded` is sent on commit (`_on_recorded`, the same helper) — once per key
+- `events.progress_recorded` is sent on commit (`announce_progress_on_commit`, the same helper) — once per key
   result, since the event carries only the key result's id.
 
 Why not call `measurement_record` per row: it costs 8 queries a row (lock, two foreign-key
@@ -29,7 +29,7 @@ from django.db.models import OuterRef, Subquery
 from goals import errors
 from goals.errors import GoalError, goal_error
 from goals.models import KeyResult, Measurement
-from goals.services.progress import _ensure_active, _on_recorded
+from goals.services.progress import announce_progress_on_commit, ensure_key_result_active
 from org.models import User
 
 # Checked in bulk before the write (the rows name locked key results and the acting user), so
@@ -103,7 +103,7 @@ def measurement_import(*, actor: User, entries: Sequence[ProgressEntry]) -> list
         try:
             if key_result is None:
                 raise goal_error(errors.NOT_ACTIVE, http_status=409)  # deleted since the check
-            _ensure_active(key_result)
+            ensure_key_result_active(key_result)
             measurement.full_clean(exclude=_FOREIGN_KEYS)
         except (GoalError, ValidationError) as exc:
             problems.append({"row": entry.row, "column": "", "message": _message(exc)})
@@ -114,5 +114,5 @@ def measurement_import(*, actor: User, entries: Sequence[ProgressEntry]) -> list
     Measurement.objects.bulk_create(measurements, batch_size=BATCH_SIZE)
     _refresh_caches(ids)
     for key_result_id in sorted(ids):
-        _on_recorded(key_result_id)
+        announce_progress_on_commit(key_result_id)
     return measurements

@@ -69,7 +69,7 @@ def key_result_delete(*, key_result: KeyResult, actor: User) -> None:
     key_result.delete()
 
 
-def _ensure_active(key_result: KeyResult) -> None:
+def ensure_key_result_active(key_result: KeyResult) -> None:
     if key_result.objective.status != Objective.Status.APPROVED:
         raise goal_error(errors.NOT_ACTIVE, http_status=409)
 
@@ -83,7 +83,7 @@ def _refresh_cache(key_result_id: int) -> None:
     )
 
 
-def _on_recorded(key_result_id: int) -> None:
+def announce_progress_on_commit(key_result_id: int) -> None:
     """After commit: let later work (score roll-ups) react to new progress."""
     from goals.events import progress_recorded
 
@@ -106,7 +106,7 @@ def measurement_record(
 ) -> Measurement:
     """Record a value of an active key result. Nothing is overwritten."""
     key_result = KeyResult.objects.select_for_update().select_related("objective").get(pk=key_result.pk)
-    _ensure_active(key_result)
+    ensure_key_result_active(key_result)
     measurement = Measurement(
         key_result=key_result,
         value=value,
@@ -123,7 +123,7 @@ def measurement_record(
     measurement.full_clean()
     measurement.save()
     _refresh_cache(key_result.pk)
-    _on_recorded(key_result.pk)
+    announce_progress_on_commit(key_result.pk)
     return measurement
 
 
@@ -137,7 +137,7 @@ def measurement_correct(
         raise goal_error(errors.ALREADY_CORRECTED, http_status=409)
     if not (comment or "").strip():
         raise goal_error(errors.COMMENT_REQUIRED, errors={"comment": [_("Say why the value is corrected.")]})
-    _ensure_active(original.key_result)
+    ensure_key_result_active(original.key_result)
     correction = Measurement(
         key_result=original.key_result,
         value=value,
@@ -151,16 +151,16 @@ def measurement_correct(
     correction.full_clean()
     correction.save()
     _refresh_cache(original.key_result_id)
-    _on_recorded(original.key_result_id)
+    announce_progress_on_commit(original.key_result_id)
     return correction
 
 
 @transaction.atomic
 def milestone_set_done(*, milestone: Milestone, actor: User, done_on: date | None) -> Milestone:
     milestone = Milestone.objects.select_for_update().select_related("key_result__objective").get(pk=milestone.pk)
-    _ensure_active(milestone.key_result)
+    ensure_key_result_active(milestone.key_result)
     milestone.done_on = done_on
     milestone.full_clean()
     milestone.save(update_fields=["done_on", "updated_at"])
-    _on_recorded(milestone.key_result_id)
+    announce_progress_on_commit(milestone.key_result_id)
     return milestone
