@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+OBJECTIVE_SUBMITTED = "objective_submitted"
+OBJECTIVE_APPROVED = "objective_approved"
+OBJECTIVE_RETURNED = "objective_returned"
 
 
 class GoalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "goals"
+    verbose_name = _("Goals")
+
+    def ready(self):
+        from notifications import types
+
+        types.register(OBJECTIVE_SUBMITTED, _("An objective is waiting for my approval"), chat=True)
+        types.register(OBJECTIVE_APPROVED, _("My objective was approved"))
+        types.register(OBJECTIVE_RETURNED, _("My objective was returned with a comment"), chat=True)

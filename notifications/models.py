@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from pmsite.models import BaseModel
 
@@ -21,11 +22,6 @@ class Notification(BaseModel):
     to put into it, so each reader sees it in their own current language.
     """
 
-    class Kind(models.TextChoices):
-        GENERAL = "general", _("General")
-        ORG_CHANGE = "org_change", _("Organisation change")
-        IMPORT_FINISHED = "import_finished", _("Import finished")
-
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
@@ -40,7 +36,9 @@ class Notification(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices, default=Kind.GENERAL)
+    # A code from notifications.types (each app registers its own); no choices, so a new
+    # kind needs no migration.
+    kind = models.CharField(_("kind"), max_length=40, default="general", db_index=True)
     message = models.CharField(_("message"), max_length=500)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
@@ -76,3 +74,179 @@ class Notification(BaseModel):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", _("In the app")
+    EMAIL = "email", _("E-mail")
+    CHAT = "chat", _("Team chat")
+
+
+class NotificationPreference(BaseModel):
+    """A person's choice to receive (or not) one kind of notification on one channel.
+
+    No row means the kind's default (see notifications.types).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "channel"], name="notifications_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} / {self.channel} = {self.enabled}"
+
+
+class ChatWebhook(BaseModel):
+    """An incoming-webhook bot of a team chat (Feishu/Lark, DingTalk, WeCom or generic JSON).
+
+    It receives the notifications of the kinds listed for people in its unit and the units
+    below it (no unit: everyone).
+    """
+
+    class Provider(models.TextChoices):
+        FEISHU = "feishu", _("Feishu / Lark")
+        DINGTALK = "dingtalk", _("DingTalk")
+        WECOM = "wecom", _("WeCom")
+        GENERIC = "generic", _("Generic JSON webhook")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    provider = models.CharField(_("provider"), max_length=10, choices=Provider.choices)
+    url = models.URLField(_("webhook URL"), max_length=500)
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=200,
+        blank=True,
+        help_text=_("For bots with signature checks (Feishu, DingTalk)."),
+    )
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kinds = models.JSONField(_("notification kinds"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["secret"])
+
+    class Meta:
+        verbose_name = _("chat webhook")
+        verbose_name_plural = _("chat webhooks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delivery(BaseModel):
+    """One attempt-tracked delivery of a notification on a channel (unique, so never sent twice)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("notification"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    webhook = models.ForeignKey(
+        ChatWebhook,
+        verbose_name=_("chat webhook"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"],
+                condition=Q(webhook__isnull=True),
+                name="notifications_delivery_once_per_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["notification", "webhook"],
+                condition=Q(webhook__isnull=False),
+                name="notifications_delivery_once_per_webhook",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.channel} {self.status}"
+
+
+class ReminderRule(BaseModel):
+    """A reminder HR can switch on or off and tune (its parameters), by code.
+
+    The code names a reminder source registered by an app (notifications.reminders); the
+    schedule that runs the rules is a django-celery-beat entry.
+    """
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ReminderLog(BaseModel):
+    """That a reminder went to a person for an occasion. The unique key makes it go once."""
+
+    rule_code = models.CharField(_("rule"), max_length=50)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    occasion = models.CharField(_("occasion"), max_length=200)
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("notification"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_code", "recipient", "occasion"], name="notifications_reminderlog_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code} → {self.recipient_id} ({self.occasion})"

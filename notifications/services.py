@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from notifications.models import Notification
+from notifications.types import GENERAL
 from org.models import User
 
 
@@ -26,7 +27,7 @@ def notify(
     message: str | Promise,
     params: dict | None = None,
     url: str = "",
-    kind: str = Notification.Kind.GENERAL,
+    kind: str = GENERAL,
     actor: User | None = None,
 ) -> list[Notification]:
     """Tell each recipient something, with a link to it. One INSERT for all recipients.

@@ -15,8 +15,15 @@ class EmployeeAdminForm(forms.ModelForm):
     class Meta:
         model = Employee
         fields = [
-            "user", "employee_number", "unit", "manager", "job_title", "grade_level",
-            "hire_date", "is_active", "preferred_language",
+            "user",
+            "employee_number",
+            "unit",
+            "manager",
+            "job_title",
+            "grade_level",
+            "hire_date",
+            "is_active",
+            "preferred_language",
         ]
 
     def clean_manager(self):

@@ -1,8 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+IMPORT_FINISHED = "import_finished"
+
 
 class OrgConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "org"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        from notifications import types
+
+        types.register(IMPORT_FINISHED, _("An org chart import I started has finished"))

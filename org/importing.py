@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from notifications.models import Notification
 from notifications.services import notify
+from org.apps import IMPORT_FINISHED
 from org.errors import IMPORT_INVALID, org_error
 from org.import_checks import ExistingPeople, ParsedOrgChart, check_org_chart, parse_org_chart
 from org.models import Employee, OrgUnit, User
@@ -51,7 +51,7 @@ def org_chart_import(*, actor: User, filename: str, data: bytes) -> ImportResult
             notify(
                 recipients=[actor],
                 actor=actor,
-                kind=Notification.Kind.IMPORT_FINISHED,
+                kind=IMPORT_FINISHED,
                 message=gettext_lazy(
                     "Your org chart import finished: %(created)s people added, %(updated)s updated, "
                     "%(unchanged)s unchanged and %(units)s units created."

@@ -173,3 +173,26 @@ class Employee(BaseModel):
     @property
     def name(self) -> str:
         return self.user.display_name
+
+
+class CalendarDay(BaseModel):
+    """An exception to the plain Monday–Friday week, kept by HR: a public holiday on a weekday,
+    or a make-up working day (调休) moved onto a weekend."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday (no work)")
+        WORKDAY = "workday", _("Make-up working day (调休)")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("E.g. 国庆节 / National Day."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("working-day calendar")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}".strip()

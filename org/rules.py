@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from datetime import timedelta
 
 UNIT_PATH_SEPARATOR = "/"
 
@@ -46,3 +47,39 @@ def split_unit_path(path: str) -> list[str]:
 
 def join_unit_path(names: list[str]) -> str:
     return UNIT_PATH_SEPARATOR.join(names)
+
+
+# --- working days ----------------------------------------------------------------------
+# A day is a working day when it is Monday to Friday, unless HR marked it a holiday, or when
+# HR marked a weekend day a make-up working day (调休).
+
+
+def is_working_day(day, *, holidays: set, workdays: set) -> bool:
+    if day in holidays:
+        return False
+    if day in workdays:
+        return True
+    return day.weekday() < 5
+
+
+def add_working_days(start, days: int, *, holidays: set, workdays: set):
+    """The date `days` working days after `start` (before it, for a negative number)."""
+    step = timedelta(days=1 if days >= 0 else -1)
+    remaining = abs(days)
+    day = start
+    while remaining:
+        day += step
+        if is_working_day(day, holidays=holidays, workdays=workdays):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start, end, *, holidays: set, workdays: set) -> int:
+    """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
+    if end < start:
+        return -working_days_between(end, start, holidays=holidays, workdays=workdays)
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += is_working_day(day, holidays=holidays, workdays=workdays)
+    return count

@@ -146,9 +146,9 @@ def unit_ancestors(*, unit: OrgUnit) -> list[OrgUnit]:
 
 def unit_list() -> QuerySet[OrgUnit]:
     """All units with their head count; the tree is small enough to read whole."""
-    return OrgUnit.objects.annotate(
-        employee_count=Count("employees", filter=Q(employees__is_active=True))
-    ).order_by("name")
+    return OrgUnit.objects.annotate(employee_count=Count("employees", filter=Q(employees__is_active=True))).order_by(
+        "name"
+    )
 
 
 def unit_paths() -> dict[int, list[str]]:
@@ -179,3 +179,16 @@ def unit_tree(*, units: list[OrgUnit] | None = None) -> list[dict]:
         parent = nodes.get(unit.parent_id)
         (parent["children"] if parent else roots).append(node)
     return roots
+
+
+# --- working-day calendar ------------------------------------------------------------
+
+
+def calendar_exceptions(*, start, end) -> tuple[set, set]:
+    """(holidays, make-up working days) between two dates, in one query."""
+    from org.models import CalendarDay
+
+    holidays, workdays = set(), set()
+    for day, kind in CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind"):
+        (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).add(day)
+    return holidays, workdays

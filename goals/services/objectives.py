@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals import errors
+from goals.apps import OBJECTIVE_APPROVED, OBJECTIVE_RETURNED, OBJECTIVE_SUBMITTED
 from goals.errors import goal_error
 from goals.models import ActionPlan, Objective, Period, StrategicTheme
 from goals.rules import smart_blocks_submission, weights_total
@@ -165,7 +166,7 @@ def objective_submit(*, objective: Objective, actor: User) -> Objective:
         message=_("%(owner)s submitted the objective “%(title)s” for approval."),
         params={"owner": fresh.owner_name, "title": objective.title},
         url=objective_url(objective),
-        kind="objective_submitted",
+        kind=OBJECTIVE_SUBMITTED,
         actor=actor,
     )
     return objective
@@ -193,7 +194,7 @@ def objective_approve(*, objective: Objective, actor: User) -> Objective:
         message=_("Your objective “%(title)s” was approved by %(approver)s."),
         params={"title": objective.title, "approver": actor.display_name},
         url=objective_url(objective),
-        kind="objective_approved",
+        kind=OBJECTIVE_APPROVED,
         actor=actor,
     )
     return objective
@@ -214,7 +215,7 @@ def objective_return(*, objective: Objective, actor: User, comment: str) -> Obje
         message=_("%(approver)s returned your objective “%(title)s” with a comment: %(comment)s"),
         params={"title": objective.title, "approver": actor.display_name, "comment": objective.review_comment},
         url=objective_url(objective),
-        kind="objective_returned",
+        kind=OBJECTIVE_RETURNED,
         actor=actor,
     )
     return objective

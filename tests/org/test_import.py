@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from notifications.models import Notification
+from org.apps import IMPORT_FINISHED
 from org.models import Employee, OrgUnit, User
 
 HEADER = [
@@ -109,7 +110,7 @@ def test_hr_imports_a_utf8_csv_creating_people_logins_units_and_managers(org, cl
     assert Employee.objects.get(employee_number="N101").manager == boss
     assert Employee.objects.get(employee_number="N102").unit.parent == boss.unit
     note = Notification.objects.get(recipient=org.hr.user)
-    assert note.kind == Notification.Kind.IMPORT_FINISHED
+    assert note.kind == IMPORT_FINISHED
     assert "3 people added" in note.text
     assert note.url == reverse("org:people")
 
