@@ -266,7 +266,7 @@ class KeyResultForm(forms.Form):
     stretch = _decimal(_("Stretch"), **FIGURE)
     range_low = _decimal(_("Range from"), **FIGURE)
     range_high = _decimal(_("Range to"), **FIGURE)
-    unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
+    unit = forms.CharField(label=_("Unit of measure"), max_length=30, required=False)
     weight = forms.DecimalField(
         label=_("Weight"), initial=Decimal("100"), widget=_number_input(min="0", max="100"), **WEIGHT
     )

@@ -129,7 +129,7 @@ class Kpi(BaseModel):
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     definition = models.TextField(_("definition"))
     formula = models.TextField(_("formula in words"), blank=True)
-    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    unit = models.CharField(_("unit of measure"), max_length=30, blank=True)
     direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices, default=Direction.HIGHER)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective.choices)
@@ -240,7 +240,7 @@ class Objective(BaseModel):
         ROUTINE = 1, _("Routine")
         MODERATE = 2, _("Moderate")
         CHALLENGING = 3, _("Challenging")
-        STRETCH = 4, _("Stretch")
+        STRETCH = 4, _("Very challenging")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -378,7 +378,7 @@ class KeyResult(BaseModel):
     stretch = models.DecimalField(_("stretch"), max_digits=18, decimal_places=4, null=True, blank=True)
     range_low = models.DecimalField(_("range from"), max_digits=18, decimal_places=4, null=True, blank=True)
     range_high = models.DecimalField(_("range to"), max_digits=18, decimal_places=4, null=True, blank=True)
-    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    unit = models.CharField(_("unit of measure"), max_length=30, blank=True)
     weight = models.DecimalField(
         _("weight"), max_digits=5, decimal_places=2, default=Decimal("100"), validators=WEIGHT_VALIDATORS
     )
