@@ -184,7 +184,7 @@ def test_detail_shows_versions_changes_usage_and_reference_ranges(client_for, or
     assert response.status_code == 200
     versions = response.context["versions"]
     assert [(row["kpi"].version, row["kpi"].key_result_count) for row in versions] == [(2, 1), (1, 2)]
-    assert {change["label"] for change in versions[0]["changes"]} == {"definition", "unit"}
+    assert {change["label"] for change in versions[0]["changes"]} == {"definition", "unit of measure"}
     assert "used by 2 key results" in body
     assert "<del>家</del> → <ins>位</ins>" in body
     assert 'data-grade="P3"' in body

@@ -132,8 +132,7 @@ def test_reset_email_is_in_the_recipients_language(client, org):
     body = mail.outbox[0].body
     assert "王芳" in body
     assert "Wang Fang" not in body
-    # A sentence Django already translates, so this holds before our own catalogue exists.
-    assert "请访问该页面并选择一个新密码" in body
+    assert "请访问以下页面设置新密码" in body
 
 
 def test_reset_for_unknown_address_sends_nothing_and_reveals_nothing(client, org):
