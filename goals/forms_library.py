@@ -151,7 +151,9 @@ class KpiForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("e.g. “Cash received ÷ amount invoiced in the period × 100%”."),
     )
-    unit = forms.CharField(label=_("Unit of measure"), max_length=30, required=False, help_text=_("e.g. %, 家, 万元, hours"))
+    unit = forms.CharField(
+        label=_("Unit of measure"), max_length=30, required=False, help_text=_("e.g. %, 家, 万元, hours")
+    )
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.HIGHER)
     category = forms.ChoiceField(label=_("Category"), choices=Kpi.Category.choices)
     perspective = forms.ChoiceField(label=_("Perspective"), choices=Perspective.choices)
