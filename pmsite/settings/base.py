@@ -122,6 +122,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Stride <stride@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach Stride at: links in e-mails and chat messages start with it.
+STRIDE_BASE_URL = env.str("STRIDE_BASE_URL", default="http://localhost:8000").rstrip("/")
 
 # REST API
 REST_FRAMEWORK = {
