@@ -9,6 +9,7 @@ and may move there.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -48,3 +49,32 @@ def pace(*, progress: Decimal | None, start: date, end: date, day: date) -> str 
     if progress >= expected * AT_RISK_SHARE:
         return AT_RISK
     return BEHIND
+
+
+ICONS = {ON_TRACK: "✓", AT_RISK: "!", BEHIND: "↓"}
+
+
+@dataclass(frozen=True)
+class Pace:
+    """A pace verdict with its figures, for a badge that says why: expected by `day` versus actual."""
+
+    state: str
+    expected: Decimal
+    actual: Decimal
+    day: date
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self.state])
+
+    @property
+    def icon(self) -> str:
+        return ICONS[self.state]
+
+
+def pace_of(*, progress: Decimal | None, start: date, end: date, day: date | None) -> Pace | None:
+    """pace() with the figures behind it; None without progress data or a day to judge on."""
+    if progress is None or day is None:
+        return None
+    state = pace(progress=progress, start=start, end=end, day=day)
+    return Pace(state=state, expected=elapsed_share(start=start, end=end, day=day), actual=progress, day=day)

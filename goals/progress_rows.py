@@ -39,6 +39,7 @@ class KeyResultRow:
     form: ProgressForm | None = None
     saved: bool = False
     error: str = ""
+    pace_detail: pace_rules.Pace | None = None
 
     @property
     def pace_label(self) -> str:
@@ -69,6 +70,11 @@ class ObjectiveCard:
     last: Measurement | None
     can_edit_plans: bool
     action_plans: list[ActionPlan] = field(default_factory=list)
+    pace_detail: pace_rules.Pace | None = None
+
+    @property
+    def pace(self) -> str | None:
+        return self.pace_detail.state if self.pace_detail else None
 
 
 def _figures(kr: KeyResult, milestones: list[Milestone]) -> KeyResultFigures:
@@ -90,6 +96,36 @@ def _pace_end(objective: Objective) -> date:
     return due if due and period.start <= due <= period.end else period.end
 
 
+def key_result_pace(
+    kr: KeyResult, objective: Objective, *, progress: Decimal | None, last_day: date | None, today: date
+) -> pace_rules.Pace | None:
+    """Pace of one key result of an approved objective, judged on the day of its latest progress
+    update (today for milestones: not ticking one off is news too). None where pace means nothing."""
+    if objective.status != Objective.Status.APPROVED or kr.direction not in PACED_DIRECTIONS:
+        return None
+    day = today if kr.direction == Direction.MILESTONES else last_day
+    return pace_rules.pace_of(progress=progress, start=objective.period.start, end=_pace_end(objective), day=day)
+
+
+def objective_pace(objective: Objective, *, progress: Decimal | None, today: date) -> pace_rules.Pace | None:
+    """Pace of a whole objective, judged on the day of its latest progress update (today with milestones).
+
+    Reads the objective's prefetched key results (their cached last update day); no query.
+    Only approved objectives have a pace: drafts have nothing to keep up with yet.
+    """
+    if objective.status != Objective.Status.APPROVED:
+        return None
+    days = [
+        today if kr.direction == Direction.MILESTONES else kr.last_measured_on
+        for kr in objective.key_results.all()
+        if kr.direction in PACED_DIRECTIONS
+    ]
+    days = [day for day in days if day is not None]
+    if not days:
+        return None
+    return pace_rules.pace_of(progress=progress, start=objective.period.start, end=_pace_end(objective), day=max(days))
+
+
 def key_result_row(
     kr: KeyResult,
     objective: Objective,
@@ -105,11 +141,7 @@ def key_result_row(
     figures = _figures(kr, milestones)
     value = progress(figures, kr.current_value)
     last = series[-1] if series else None
-    row_pace = None
-    if objective.status == Objective.Status.APPROVED and kr.direction in PACED_DIRECTIONS:
-        day = today if kr.direction == Direction.MILESTONES else (last.as_of if last else None)
-        if day is not None:
-            row_pace = pace_rules.pace(progress=value, start=objective.period.start, end=_pace_end(objective), day=day)
+    row_pace = key_result_pace(kr, objective, progress=value, last_day=last.as_of if last else None, today=today)
     if form is None and can_record and objective.status == Objective.Status.APPROVED:
         form = ProgressForm(today=today, key_result_id=kr.pk)
     if form is not None and form.is_bound and not error and objective.status != Objective.Status.APPROVED:
@@ -118,7 +150,8 @@ def key_result_row(
         kr=kr,
         objective=objective,
         progress=value,
-        pace=row_pace,
+        pace=row_pace.state if row_pace else None,
+        pace_detail=row_pace,
         points=[(m.as_of, m.value) for m in series],
         last=last,
         milestones=milestones,
@@ -184,11 +217,19 @@ def objective_cards(
             for kr in objective.key_results.all()
         ]
         lasts = [row.last for row in rows if row.last is not None]
+        card_progress = weighted_mean([(row.kr.weight, row.progress) for row in rows])
+        paced_days = [row.pace_detail.day for row in rows if row.pace_detail is not None]
+        card_pace = None
+        if paced_days:
+            card_pace = pace_rules.pace_of(
+                progress=card_progress, start=objective.period.start, end=_pace_end(objective), day=max(paced_days)
+            )
         cards.append(
             ObjectiveCard(
                 objective=objective,
                 rows=rows,
-                progress=weighted_mean([(row.kr.weight, row.progress) for row in rows]),
+                progress=card_progress,
+                pace_detail=card_pace,
                 last=max(lasts, key=lambda m: (m.as_of, m.pk)) if lasts else None,
                 can_edit_plans=with_plans and permissions.plans(objective),
                 action_plans=list(objective.action_plans.all()) if with_plans else [],
