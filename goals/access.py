@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from goals.models import ActionPlan, KeyResult, Measurement, Milestone, Objective
-from goals.selectors import objective_list_visible_to, unit_manager_covers
+from goals.selectors import objective_list_visible_to, unit_manager_covers, user_reads_all_goals
+from org.access import employee_access_for_view
 from org.models import Employee, OrgUnit, Role, User
 from org.selectors import employee_of, tree_ancestor_ids, user_roles
 
@@ -227,3 +228,23 @@ def measurement_access_for_view(*, actor: User, measurement_id: int) -> Measurem
     key_result_access_for_view(actor=actor, key_result_id=measurement.key_result_id)
     return measurement
 
+
+def can_see_person_score(*, actor: User, employee: Employee) -> bool:
+    """A person's results score is as private as their personal objectives: the person, the
+    managers above them, HR, executives and admins — not colleagues who merely see the record."""
+    if user_reads_all_goals(actor):
+        return True
+    me = employee_of(actor)
+    if me is None:
+        return False
+    if me.pk == employee.pk:
+        return True
+    return _manages(me, employee.pk)
+
+
+def person_score_access_for_view(*, actor: User, employee_id: int) -> Employee:
+    """The employee whose results score the actor may read; 404 otherwise (the score's existence doesn't leak)."""
+    employee = employee_access_for_view(actor=actor, employee_id=employee_id)
+    if not can_see_person_score(actor=actor, employee=employee):
+        raise Http404
+    return employee
