@@ -17,6 +17,7 @@ from org.models import Employee, OrgUnit
 from pmsite.models import BaseModel
 
 WEIGHT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+CAP_VALIDATORS = [MinValueValidator(Decimal("100")), MaxValueValidator(Decimal("500"))]
 
 
 def _english() -> bool:
@@ -53,6 +54,14 @@ class Period(BaseModel):
     end = models.DateField(_("end"))
     parent = models.ForeignKey(
         "self", verbose_name=_("within"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    achievement_cap = models.DecimalField(
+        _("achievement cap (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("120"),
+        validators=CAP_VALIDATORS,
+        help_text=_("The most a key result can score in this period, in percent (at least 100)."),
     )
 
     history = HistoricalRecords()
@@ -312,8 +321,23 @@ class Objective(BaseModel):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    children_weight = models.DecimalField(
+        _("share from aligned objectives (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=WEIGHT_VALIDATORS,
+        help_text=_(
+            "How much of this objective's score, in percent, comes from the objectives aligned to it (each by its "
+            "contribution to parent); the rest comes from its key results."
+        ),
+    )
+    # Derived by goals.rollup (written with update()/bulk_update() only, never by people).
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True, editable=False)
+    progress = models.DecimalField(_("progress"), max_digits=7, decimal_places=2, null=True, blank=True, editable=False)
+    score_updated_at = models.DateTimeField(_("score computed at"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["score", "progress", "score_updated_at"])
     objects = ObjectiveQuerySet.as_manager()
 
     class Meta:
@@ -389,8 +413,12 @@ class KeyResult(BaseModel):
     # Derived from measurements (the latest effective one); kept for fast lists.
     current_value = models.DecimalField(_("current value"), max_digits=18, decimal_places=4, null=True, blank=True)
     last_measured_on = models.DateField(_("last update"), null=True, blank=True)
+    # Derived by goals.rollup: achievement in percent, 0 … the period's cap.
+    achievement = models.DecimalField(
+        _("achievement"), max_digits=7, decimal_places=2, null=True, blank=True, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["current_value", "last_measured_on"])
+    history = HistoricalRecords(excluded_fields=["current_value", "last_measured_on", "achievement"])
 
     class Meta:
         verbose_name = _("key result")
@@ -558,3 +586,62 @@ class ActionPlan(BaseModel):
 
     def __str__(self) -> str:
         return self.what
+
+
+class ScoreKind(models.TextChoices):
+    OBJECTIVE = "objective", _("Objective")
+    PERSON = "person", _("Person")
+    UNIT = "unit", _("Unit")
+    THEME = "theme", _("Strategic theme")
+
+
+class ScoreRecord(BaseModel):
+    """The current score of an objective, a person, a unit or a theme in a period (derived by goals.rollup).
+
+    `subject_id` is the objective's, employee's, unit's or theme's id, by `kind`.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ScoreKind.choices)
+    subject_id = models.PositiveBigIntegerField(_("subject"))
+    period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="scores")
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    progress = models.DecimalField(_("progress"), max_digits=7, decimal_places=2, null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["period", "kind", "subject_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "subject_id", "period"], name="goals_scorerecord_unique_subject"),
+        ]
+        indexes = [models.Index(fields=["period", "kind"], name="goals_score_period_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_id} ({self.period_id}): {self.score}"
+
+
+class ScoreSnapshot(BaseModel):
+    """A subject's score as it stood on one day, for trend charts (derived by goals.rollup)."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ScoreKind.choices)
+    subject_id = models.PositiveBigIntegerField(_("subject"))
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="score_snapshots"
+    )
+    day = models.DateField(_("day"))
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    progress = models.DecimalField(_("progress"), max_digits=7, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("score snapshot")
+        verbose_name_plural = _("score snapshots")
+        ordering = ["kind", "subject_id", "period", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_id", "period", "day"], name="goals_scoresnapshot_unique_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_id} ({self.period_id}) {self.day}: {self.score}"
