@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from goals.apis import action_plans, key_results, library, objectives, progress
+from goals.apis import action_plans, key_results, library, objectives, progress, scores
 
 urlpatterns = [
     path("periods/", library.PeriodListApi.as_view(), name="api-goals-period-list"),
@@ -32,4 +32,8 @@ urlpatterns = [
         progress.MeasurementCorrectApi.as_view(),
         name="api-goals-measurement-correct",
     ),
+    path("scores/objective/<int:pk>/", scores.ObjectiveScoreApi.as_view(), name="api-goals-score-objective"),
+    path("scores/person/<int:employee_id>/", scores.PersonScoreApi.as_view(), name="api-goals-score-person"),
+    path("scores/unit/<int:unit_id>/", scores.UnitScoreApi.as_view(), name="api-goals-score-unit"),
+    path("scores/theme/<int:pk>/", scores.ThemeScoreApi.as_view(), name="api-goals-score-theme"),
 ]

@@ -12,7 +12,10 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Goals")
 
     def ready(self):
+        from goals import receivers
         from notifications import types
+
+        receivers.connect()  # score roll-ups after progress updates and objective changes
 
         types.register(OBJECTIVE_SUBMITTED, _("An objective is waiting for my approval"), chat=True)
         types.register(OBJECTIVE_APPROVED, _("My objective was approved"))

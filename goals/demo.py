@@ -3,6 +3,11 @@
 Company sales ¥10 M → Sales centre ¥8 M → East / South China → each rep's target by grade
 (a new rep 5 new customers a month, a senior rep 10); marketing, R&D and customer service
 with the article's metrics; some people ahead, some behind; a vague draft for the SMART check.
+
+Scores: at the end, goals.rollup.recompute_all(period=year, as_of=<month end>) writes the
+snapshots of January to October from the progress updates dated up to each month end (with
+today's statuses and weights), then recompute_all(period=year) the current scores and today's
+snapshot — so the trend charts have a point per month end plus today.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from goals.models import Measurement, Objective, Period
+from goals.rollup import recompute_all
 from goals.services import (
     action_plan_create,
     key_result_create,
@@ -340,3 +346,9 @@ def seed_goals(*, units: dict, people: dict) -> None:
     action_plan_create(objective=response, actor=service.user, what="上线客服知识库与快捷回复",
                        owner=service, due_date=date(YEAR, 8, 31), status="done", budget_amount=D("20000"),
                        budget_currency="CNY")  # fmt: skip
+
+    # Scores: a snapshot at each month end from the progress history as of that day (for the
+    # trend charts), then the current scores and today's snapshot.
+    for month in range(1, MONTHS_OF_HISTORY + 1):
+        recompute_all(period=year, as_of=_month_end(month))
+    recompute_all(period=year)

@@ -11,6 +11,7 @@ queries, whatever the number of items.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -90,6 +91,7 @@ def explain_key_result(key_result) -> Explanation:
                 value=Decimal(100) if m.done_on else Decimal(0),
                 detail=_milestone_detail(m),
                 kind="milestone",
+                subject_id=m.pk,
             )
             for m in Milestone.objects.filter(key_result_id=kr.pk).order_by("due_date", "pk")
         ]
@@ -102,6 +104,7 @@ def explain_key_result(key_result) -> Explanation:
                 contribution=value,
                 detail=key_result_detail(figures, kr.latest_value, value),
                 kind="progress_update",
+                subject_id=kr.latest_id,
             )
         )
     if value is None:
@@ -147,6 +150,7 @@ def explain_objective(objective: Objective) -> Explanation:
                 contribution=contributions.pop(0),
                 detail=key_result_detail(rollup.key_result_figures(kr), kr.latest_value, value),
                 kind="key_result",
+                subject_id=kr.pk,
             )
         )
         if value is None:
@@ -162,6 +166,7 @@ def explain_objective(objective: Objective) -> Explanation:
                 detail=_("aligned objective of %(owner)s, contribution weight %(weight)s")
                 % {"owner": child.owner_name, "weight": number(child.contribution_weight)},
                 kind="objective",
+                subject_id=child.pk,
             )
         )
         if child.score is None:
@@ -223,6 +228,7 @@ def _owner_items(objectives: list[Objective], parts: list[Part], contributions, 
                 contribution=contribution,
                 detail=detail,
                 kind="objective",
+                subject_id=o.pk,
             )
         )
     return items
@@ -298,6 +304,7 @@ def explain_theme(theme: StrategicTheme) -> Explanation:
                 detail=_("%(level)s objective of %(owner)s, progress %(progress)s %%")
                 % {"level": o.get_level_display(), "owner": o.owner_name, "progress": number(o.progress)},
                 kind="objective",
+                subject_id=o.pk,
             )
         )
         if o.score is None:
@@ -312,6 +319,29 @@ def explain_theme(theme: StrategicTheme) -> Explanation:
         items=items,
         notes=notes,
     )
+
+
+# --- visibility -------------------------------------------------------------------------
+
+
+def hide_unseen(explanation: Explanation, *, actor) -> Explanation:
+    """The explanation as this reader may see it: an aligned objective they may not open (a personal
+    one, say, under a unit objective) keeps its numbers, so the total still adds up, but not its
+    title, link or details."""
+    from goals.selectors import objective_list_visible_to
+
+    ids = {item.subject_id for item in explanation.items if item.kind == "objective" and item.subject_id}
+    if not ids:
+        return explanation
+    visible = set(objective_list_visible_to(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))
+    masked = _("An objective you may not open")
+    items, notes = [], list(explanation.notes)
+    for item in explanation.items:
+        if item.kind == "objective" and item.subject_id not in visible:
+            notes = [note.replace(f"“{item.label}”", masked) for note in notes]
+            item = replace(item, label=masked, url="", detail="", subject_id=None)
+        items.append(item)
+    return replace(explanation, items=items, notes=notes)
 
 
 # --- history ----------------------------------------------------------------------------

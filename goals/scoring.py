@@ -268,6 +268,7 @@ class ExplanationItem:
     contribution: Decimal | None = None
     detail: str = ""
     kind: str = ""  # "key_result", "objective", "milestone" or "progress_update"
+    subject_id: int | None = None  # the key result's, objective's, milestone's or progress update's id
 
 
 @dataclass

@@ -447,6 +447,7 @@ def key_results_for_scoring(
     qs = KeyResult.objects.select_related("objective__period").annotate(
         latest_value=Subquery(latest.order_by("-as_of", "-pk").values("value")[:1]),
         latest_as_of=Subquery(latest.order_by("-as_of", "-pk").values("as_of")[:1]),
+        latest_id=Subquery(latest.order_by("-as_of", "-pk").values("pk")[:1]),
         milestones_total=count(total),
         milestones_done=count(done),
     )

@@ -1,0 +1,26 @@
+"""Celery tasks of the goals app: score roll-ups. Arguments are ids; every task is idempotent."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from goals import rollup
+
+RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(name="goals.recompute_path", **RETRY)
+def recompute_path_task(key_result_id: int) -> bool:
+    """After a progress update: the key result, its objective, the parent chain and what they feed."""
+    return rollup.recompute_path(key_result_id=key_result_id)
+
+
+@shared_task(name="goals.recompute_objective", **RETRY)
+def recompute_objective_task(objective_id: int) -> bool:
+    """After an objective is approved, closed or cancelled: the same from the objective."""
+    return rollup.recompute_objective_path(objective_id=objective_id)
+
+
+@shared_task(name="goals.recompute_all", **RETRY)
+def recompute_all_task() -> int:
+    """Nightly: every score of the open fiscal years, and today's snapshots."""
+    return rollup.recompute_all()
