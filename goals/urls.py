@@ -1,6 +1,6 @@
 """Goals pages. Each views module declares its own `urlpatterns`; they share the namespace."""
 
-from goals.views import library, objectives, progress, spreadsheets, strategy
+from goals.views import library, objectives, progress, scores, spreadsheets, strategy
 
 app_name = "goals"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *strategy.urlpatterns,
     *library.urlpatterns,
     *spreadsheets.urlpatterns,
+    *scores.urlpatterns,
 ]
