@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from notifications.models import Notification
+from notifications.models import ChatWebhook, Delivery, Notification, NotificationPreference
+from notifications.services import delivery_retry
 
 
 @admin.register(Notification)
@@ -10,3 +13,44 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["recipient__username", "recipient__full_name", "message"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient", "actor"]
+
+
+# --- e-mail and chat delivery --------------------------------------------------------------
+
+
+@admin.register(ChatWebhook)
+class ChatWebhookAdmin(SimpleHistoryAdmin):
+    """The signing secret is write-only: set or change it on HR's “Team chat bots” page."""
+
+    list_display = ["name", "provider", "unit", "is_active", "created_by", "created_at"]
+    list_filter = ["provider", "is_active"]
+    search_fields = ["name"]
+    exclude = ["secret"]
+    raw_id_fields = ["unit", "created_by"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["notification", "channel", "webhook", "status", "attempts", "sent_at", "updated_at"]
+    list_filter = ["status", "channel", "webhook"]
+    search_fields = ["notification__recipient__username", "notification__recipient__full_name", "last_error"]
+    list_select_related = ["notification", "webhook"]
+    raw_id_fields = ["notification", "webhook"]
+    readonly_fields = ["notification", "channel", "webhook", "status", "attempts", "last_error", "sent_at"]
+    actions = ["retry_failed"]
+
+    @admin.action(description=_("Try the selected failed deliveries again"))
+    def retry_failed(self, request, queryset):
+        failed = list(queryset.filter(status=Delivery.Status.FAILED))
+        for delivery in failed:
+            delivery_retry(delivery=delivery)
+        self.message_user(request, _("%(count)s deliveries queued again.") % {"count": len(failed)})
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "kind", "channel", "enabled", "updated_at"]
+    list_filter = ["channel", "enabled", "kind"]
+    search_fields = ["user__username", "user__full_name", "kind"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views
+from notifications import views, views_channels
 
 app_name = "notifications"
 urlpatterns = [
@@ -9,3 +9,6 @@ urlpatterns = [
     path("<int:pk>/open", views.notification_open, name="open"),
     path("<int:pk>/read", views.mark_read, name="mark-read"),
 ]
+
+# Preferences and HR's team-chat bots.
+urlpatterns += views_channels.urlpatterns
