@@ -17,6 +17,7 @@ NAVIGATION = [
             ("goals:my-objectives", _("My objectives")),
             ("goals:cascade", _("Cascade")),
             ("notifications:inbox", _("Inbox")),
+            ("notifications:preferences", _("Notification settings")),
         ],
     ),
     (
@@ -39,6 +40,7 @@ NAVIGATION = [
             ("goals:kpis", _("KPI library")),
             ("goals:smart-settings", _("SMART settings")),
             ("goals:integrations", _("Connected systems")),
+            ("notifications:webhooks", _("Team chat bots")),
         ],
     ),
     (
