@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from org.errors import OrgError
-from org.models import Employee, OrgUnit, User
-from org.services import ensure_no_manager_cycle, ensure_no_unit_cycle
+from org.models import CalendarDay, Employee, OrgUnit, User
+from org.services import calendar_day_check, ensure_no_manager_cycle, ensure_no_unit_cycle
 
 
 class EmployeeAdminForm(forms.ModelForm):
@@ -94,3 +95,32 @@ class EmployeeAdmin(SimpleHistoryAdmin):
     list_select_related = ["user", "unit", "manager__user"]
     autocomplete_fields = ["user", "unit", "manager"]
     form = EmployeeAdminForm
+
+
+# --- working-day calendar --------------------------------------------------------------------
+
+
+class CalendarDayAdminForm(forms.ModelForm):
+    """A make-up working day must be on a weekend, as on HR's calendar page."""
+
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "kind", "name"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("kind"):
+            try:
+                calendar_day_check(day=data["date"], kind=data["kind"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+    form = CalendarDayAdminForm

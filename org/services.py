@@ -125,3 +125,78 @@ def employee_update(*, employee: Employee, **fields) -> Employee:
 
 def employee_set_language(*, employee: Employee, language: str) -> Employee:
     return employee_update(employee=employee, preferred_language=language)
+
+
+# --- working-day calendar (HR) ------------------------------------------------------------
+
+
+def calendar_day_check(*, day: date, kind: str) -> None:
+    """A make-up working day (调休) only means something on a Saturday or Sunday."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext_lazy as _
+
+    from org.models import CalendarDay
+
+    if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "A make-up working day must fall on a Saturday or Sunday; "
+                    "weekdays are working days already. Choose a weekend date or mark it a public holiday."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def calendar_day_set(*, day: date, kind: str, name: str = "", actor: User | None = None):
+    """Mark a date a public holiday or a make-up working day (调休), or change how it is marked.
+
+    Returns (calendar day, created).
+    """
+    from org.models import CalendarDay
+
+    calendar_day_check(day=day, kind=kind)
+    entry = CalendarDay.objects.select_for_update().filter(date=day).first()
+    created = entry is None
+    if created:
+        entry = CalendarDay(date=day, kind=kind, name=name.strip())
+        entry.full_clean()
+        entry.save()
+        return entry, True
+    if (entry.kind, entry.name) != (kind, name.strip()):
+        entry.kind, entry.name = kind, name.strip()
+        entry.full_clean()
+        entry.save(update_fields=["kind", "name", "updated_at"])
+    return entry, False
+
+
+@transaction.atomic
+def calendar_day_delete(*, calendar_day, actor: User | None = None) -> None:
+    """Take a date out of the calendar: it is an ordinary weekday or weekend day again."""
+    calendar_day.delete()
+
+
+@transaction.atomic
+def calendar_days_set_many(*, days, actor: User | None = None):
+    """Set many dates at once (China's official arrangement for a year): (created, updated, unchanged).
+
+    `days` are objects with .date, .kind and .name. One query reads what is there already.
+    """
+    from org.holidays import LoadResult
+    from org.models import CalendarDay
+
+    days = list(days)
+    existing = {
+        entry.date: entry for entry in CalendarDay.objects.select_for_update().filter(date__in=[d.date for d in days])
+    }
+    created = updated = unchanged = 0
+    for item in days:
+        entry = existing.get(item.date)
+        if entry is not None and (entry.kind, entry.name) == (item.kind, item.name):
+            unchanged += 1
+            continue
+        _, was_created = calendar_day_set(day=item.date, kind=item.kind, name=item.name, actor=actor)
+        created += was_created
+        updated += not was_created
+    return LoadResult(created=created, updated=updated, unchanged=unchanged)

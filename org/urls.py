@@ -1,6 +1,6 @@
 from django.urls import path
 
-from org import views
+from org import views, views_calendar
 
 app_name = "org"
 urlpatterns = [
@@ -9,3 +9,6 @@ urlpatterns = [
     path("my-team/", views.my_team, name="my-team"),
     path("units/", views.units, name="units"),
 ]
+
+# HR's working-day calendar.
+urlpatterns += views_calendar.urlpatterns

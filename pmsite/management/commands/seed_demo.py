@@ -5,6 +5,7 @@ from django.db import transaction
 
 from goals.demo import seed_goals
 from org.demo import DEMO_PASSWORD, seed_org
+from org.holidays import load_official_holidays
 from org.models import Employee
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             units, people = seed_org()
             seed_goals(units=units, people=people)
+            load_official_holidays(year=2026)  # HR's working-day calendar: China's 2026 holidays and 调休
         self.stdout.write(
             self.style.SUCCESS(f"Demo company loaded: {len(people)} people. Password for every login: {DEMO_PASSWORD}")
         )
