@@ -20,3 +20,7 @@ class GoalsConfig(AppConfig):
         types.register(OBJECTIVE_SUBMITTED, _("An objective is waiting for my approval"), chat=True)
         types.register(OBJECTIVE_APPROVED, _("My objective was approved"))
         types.register(OBJECTIVE_RETURNED, _("My objective was returned with a comment"), chat=True)
+
+        from goals import reminders
+
+        reminders.register()

@@ -1,8 +1,16 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from notifications.models import ChatWebhook, Delivery, Notification, NotificationPreference
+from notifications.models import (
+    ChatWebhook,
+    Delivery,
+    Notification,
+    NotificationPreference,
+    ReminderLog,
+    ReminderRule,
+)
 from notifications.services import delivery_retry
 
 
@@ -54,3 +62,66 @@ class NotificationPreferenceAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__full_name", "kind"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+class ReminderRuleAdminForm(forms.ModelForm):
+    """Parameters are checked against the rule's schema, as on HR's reminders page."""
+
+    class Meta:
+        model = ReminderRule
+        fields = ["enabled", "params"]
+
+    def clean(self):
+        from notifications.reminders import ReminderError, reminder_params_clean, reminder_source_get
+
+        data = super().clean()
+        source = reminder_source_get(self.instance.code)
+        if source is None:
+            return data
+        try:
+            data["params"] = reminder_params_clean(
+                source=source, enabled=data.get("enabled", False), params=data.get("params") or {}
+            )
+        except ReminderError as error:
+            problems = [f"{name}: {p}" for name, ps in error.extra.get("errors", {}).items() for p in ps]
+            raise forms.ValidationError(problems or [str(error.message)]) from error
+        return data
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(SimpleHistoryAdmin):
+    """Rules come from the apps (codes are fixed); HR's page “Reminders” is the usual place to edit them."""
+
+    list_display = ["code", "enabled", "params", "updated_at"]
+    list_filter = ["enabled"]
+    readonly_fields = ["code"]
+    form = ReminderRuleAdminForm
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from notifications.reminders import reminder_rule_update, reminder_source_get
+
+        if reminder_source_get(obj.code) is None:
+            super().save_model(request, obj, form, change)
+            return
+        reminder_rule_update(code=obj.code, actor=request.user, enabled=obj.enabled, params=obj.params)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """What was sent to whom, once per occasion. Deleting a row lets that reminder go again."""
+
+    list_display = ["rule_code", "recipient", "occasion", "notification", "created_at"]
+    list_filter = ["rule_code"]
+    search_fields = ["recipient__username", "recipient__full_name", "occasion"]
+    list_select_related = ["recipient", "notification"]
+    raw_id_fields = ["recipient", "notification"]
+    readonly_fields = ["rule_code", "recipient", "occasion", "notification", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -31,3 +31,31 @@ def deliver_pending_task(older_than_minutes: int = 15) -> int:
     from notifications.services import delivery_requeue_pending
 
     return delivery_requeue_pending(older_than_minutes=older_than_minutes)
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+@shared_task(name="notifications.run_reminders")
+def run_reminders_task(today: str | None = None, working_days_only: bool = True) -> dict:
+    """Daily: run every reminder rule that is on. Each reminder goes once per person per occasion,
+    so running twice (or on two workers) sends nothing twice. Days off by HR's calendar are skipped."""
+    from datetime import date
+
+    from notifications.reminders import reminder_run_all
+
+    day = date.fromisoformat(today) if today else None
+    return reminder_run_all(day, working_days_only=working_days_only)
+
+
+@shared_task(name="notifications.run_reminder")
+def run_reminder_task(code: str, today: str | None = None) -> int | str:
+    """Run one reminder rule (for a schedule of its own). Idempotent like the daily run."""
+    from datetime import date
+
+    from notifications.reminders import ReminderError, reminder_run
+
+    try:
+        return reminder_run(code, date.fromisoformat(today) if today else None).sent
+    except ReminderError as error:  # turned off, or waiting for its feature: nothing to do
+        return f"{error.code}: {error.message}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views, views_channels
+from notifications import views, views_channels, views_reminders
 
 app_name = "notifications"
 urlpatterns = [
@@ -12,3 +12,6 @@ urlpatterns = [
 
 # Preferences and HR's team-chat bots.
 urlpatterns += views_channels.urlpatterns
+
+# HR's reminder rules.
+urlpatterns += views_reminders.urlpatterns
