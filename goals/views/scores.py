@@ -9,25 +9,25 @@ scoring engine), the trend from goals.explain.score_history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import Resolver404, path, resolve, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.access import objective_access_for_view, person_score_access_for_view
-from goals.explain import explain_objective, explain_person, explain_theme, explain_unit, score_history
+from goals.explain import explain_objective, explain_person, explain_theme, explain_unit, hide_unseen, score_history
 from goals.forms_library import PeriodFilterForm
 from goals.models import Period, ScoreKind
 from goals.pace import Pace
 from goals.progress_rows import objective_pace
 from goals.scoring import Explanation, round_score
-from goals.selectors import objective_list_visible_to, period_current, period_list, theme_list
-from org.models import OrgUnit, User
+from goals.selectors import period_current, period_list, theme_list
+from org.models import OrgUnit
 
 ZERO = Decimal("0")
 
@@ -55,34 +55,6 @@ def explanation_totals(explanation: Explanation) -> Totals:
         counted=len(counted),
         left_out=len(explanation.items) - len(counted),
     )
-
-
-def _objective_id(url: str) -> int | None:
-    try:
-        match = resolve(url)
-    except Resolver404:
-        return None
-    if match.namespace == "goals" and match.url_name == "objective-detail":
-        return int(match.kwargs["pk"])
-    return None
-
-
-def hide_unseen(explanation: Explanation, *, actor: User) -> Explanation:
-    """An objective's score can count aligned personal objectives the reader may not open: their
-    numbers stay (the total must add up) but their titles, links and details do not show."""
-    linked = {index: _objective_id(item.url) for index, item in enumerate(explanation.items) if item.url}
-    ids = {pk for pk in linked.values() if pk is not None}
-    if not ids:
-        return explanation
-    visible = set(objective_list_visible_to(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))
-    items, notes = list(explanation.items), list(explanation.notes)
-    masked = _("An objective you may not open")
-    for index, pk in linked.items():
-        if pk is not None and pk not in visible:
-            title = items[index].label
-            items[index] = replace(items[index], label=masked, url="", detail="")
-            notes = [note.replace(f"“{title}”", masked) for note in notes]
-    return replace(explanation, items=items, notes=notes)
 
 
 def _periods() -> list[Period]:
