@@ -11,6 +11,8 @@ from goals.models import (
     Milestone,
     Objective,
     Period,
+    ScoreRecord,
+    ScoreSnapshot,
     SmartCriterionSetting,
     StrategicTheme,
 )
@@ -119,3 +121,32 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     search_fields = ["what"]
     list_select_related = ["objective", "owner__user"]
     autocomplete_fields = ["objective", "owner"]
+
+
+@admin.register(ScoreRecord)
+class ScoreRecordAdmin(admin.ModelAdmin):
+    """Current scores: derived data, recomputed by the roll-ups — read only."""
+
+    list_display = ["kind", "subject_id", "period", "score", "progress", "computed_at"]
+    list_filter = ["kind", "period"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScoreSnapshot)
+class ScoreSnapshotAdmin(admin.ModelAdmin):
+    """Score history per day, for trend charts — read only."""
+
+    list_display = ["kind", "subject_id", "period", "day", "score", "progress"]
+    list_filter = ["kind", "period"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -109,6 +109,24 @@ class ObjectiveForm(forms.Form):
         help_text=_("The weights of your counted objectives in a period add up to 100."),
         **WEIGHT,
     )
+    contribution_weight = forms.DecimalField(
+        label=_("Counts in the parent's score"),
+        required=False,
+        initial=Decimal("0"),
+        widget=_number_input(min="0", max="100"),
+        help_text=_("This objective's weight among the aligned objectives that make up its parent's score (0: not)."),
+        **WEIGHT,
+    )
+    children_weight = forms.DecimalField(
+        label=_("Share from aligned objectives (%)"),
+        required=False,
+        initial=Decimal("0"),
+        widget=_number_input(min="0", max="100"),
+        help_text=_(
+            "How much of this objective's score comes from the objectives aligned to it; the rest from its key results."
+        ),
+        **WEIGHT,
+    )
     track = forms.ChoiceField(label=_("Track"), choices=Objective.Track.choices, initial=Objective.Track.KPI)
     difficulty = forms.TypedChoiceField(
         label=_("Difficulty"), choices=Objective.Difficulty.choices, coerce=int, initial=Objective.Difficulty.MODERATE
@@ -478,12 +496,18 @@ def objective_save_from_forms(
     return saved
 
 
-OBJECTIVE_CONTENT = ("title", "description", "parent", "theme", "weight", "track", "difficulty", "due_date")
+OBJECTIVE_CONTENT = (
+    "title", "description", "parent", "theme", "weight", "contribution_weight", "children_weight", "track",
+    "difficulty", "due_date",
+)  # fmt: skip
 
 
 def _save(*, actor: User, form: ObjectiveForm, formset: BaseKeyResultFormSet, objective: Objective | None):
     data = form.cleaned_data
     content = {name: data.get(name) for name in OBJECTIVE_CONTENT if name in form.fields}
+    for name in ("contribution_weight", "children_weight"):
+        if content.get(name) is None:
+            content[name] = Decimal("0")
     if "parent" not in form.fields:
         content["parent"] = None
     try:

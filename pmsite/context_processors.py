@@ -41,6 +41,8 @@ NAVIGATION = [
             ("goals:smart-settings", _("SMART settings")),
             ("goals:integrations", _("Connected systems")),
             ("notifications:webhooks", _("Team chat bots")),
+            ("notifications:reminder-rules", _("Reminders")),
+            ("org:calendar", _("Working-day calendar")),
         ],
     ),
     (

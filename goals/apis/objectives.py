@@ -48,10 +48,11 @@ class ObjectiveSerializer(GoalsModelSerializer):
         model = Objective
         fields = [
             "id", "title", "description", "period", "level", "owner_employee", "owner_unit", "owner_name",
-            "parent", "theme", "is_aligned", "weight", "contribution_weight", "due_date", "track", "difficulty",
-            "status", "review_comment", "created_by", "submitted_at", "approved_by", "approved_at", "key_results",
-            "created_at", "updated_at",
+            "parent", "theme", "is_aligned", "weight", "contribution_weight", "children_weight", "due_date", "track",
+            "difficulty", "status", "review_comment", "created_by", "submitted_at", "approved_by", "approved_at",
+            "score", "progress", "score_updated_at", "key_results", "created_at", "updated_at",
         ]  # fmt: skip
+        read_only_fields = ["score", "progress", "score_updated_at"]
 
 
 class SmartResultSerializer(serializers.Serializer):
@@ -132,6 +133,9 @@ class ObjectiveContentSerializer(serializers.Serializer):
     )
     weight = Number(**WEIGHT, required=False)
     contribution_weight = Number(**WEIGHT, required=False)
+    children_weight = Number(
+        **WEIGHT, required=False, help_text="Share (%) of the score that comes from aligned child objectives."
+    )
     due_date = serializers.DateField(required=False, allow_null=True)
     track = serializers.ChoiceField(choices=Objective.Track.choices, required=False)
     difficulty = serializers.ChoiceField(choices=Objective.Difficulty.choices, required=False)

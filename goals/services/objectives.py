@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from goals import errors
 from goals.apps import OBJECTIVE_APPROVED, OBJECTIVE_RETURNED, OBJECTIVE_SUBMITTED
 from goals.errors import goal_error
+from goals.events import objective_changed
 from goals.models import ActionPlan, Objective, Period, StrategicTheme
 from goals.rules import smart_blocks_submission, weights_total
 from goals.selectors import objective_weight_total, period_family
@@ -23,7 +24,8 @@ from org.selectors import employee_of, tree_ancestor_ids
 Status = Objective.Status
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 CONTENT_FIELDS = {
-    "title", "description", "parent", "theme", "weight", "contribution_weight", "due_date", "track", "difficulty",
+    "title", "description", "parent", "theme", "weight", "contribution_weight", "children_weight", "due_date", "track",
+    "difficulty",
 }  # fmt: skip
 
 
@@ -58,6 +60,7 @@ def objective_create(
     theme: StrategicTheme | None = None,
     weight: Decimal = Decimal("0"),
     contribution_weight: Decimal = Decimal("0"),
+    children_weight: Decimal = Decimal("0"),
     due_date=None,
     track: str = Objective.Track.KPI,
     difficulty: int = Objective.Difficulty.MODERATE,
@@ -75,6 +78,7 @@ def objective_create(
         theme=theme,
         weight=weight,
         contribution_weight=contribution_weight,
+        children_weight=children_weight,
         due_date=due_date,
         track=track,
         difficulty=difficulty,
@@ -172,6 +176,12 @@ def objective_submit(*, objective: Objective, actor: User) -> Objective:
     return objective
 
 
+def _announce_change(objective: Objective) -> None:
+    """After commit: the objective's standing in the score roll-ups changed."""
+    objective_id = objective.pk
+    transaction.on_commit(lambda: objective_changed.send(sender=Objective, objective_id=objective_id))
+
+
 def _num(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
@@ -197,6 +207,7 @@ def objective_approve(*, objective: Objective, actor: User) -> Objective:
         kind=OBJECTIVE_APPROVED,
         actor=actor,
     )
+    _announce_change(objective)
     return objective
 
 
@@ -228,6 +239,7 @@ def objective_close(*, objective: Objective, actor: User) -> Objective:
         raise _bad(objective, _("closed"))
     objective.status = Status.CLOSED
     objective.save(update_fields=["status", "updated_at"])
+    _announce_change(objective)
     return objective
 
 
@@ -238,6 +250,7 @@ def objective_cancel(*, objective: Objective, actor: User) -> Objective:
         raise _bad(objective, _("cancelled"))
     objective.status = Status.CANCELLED
     objective.save(update_fields=["status", "updated_at"])
+    _announce_change(objective)
     return objective
 
 

@@ -184,6 +184,8 @@ def objective_edit(request, pk: int):
         "parent": objective.parent_id,
         "theme": objective.theme_id,
         "weight": plain(objective.weight),
+        "contribution_weight": plain(objective.contribution_weight),
+        "children_weight": plain(objective.children_weight),
         "track": objective.track,
         "difficulty": objective.difficulty,
         "due_date": objective.due_date,
