@@ -17,6 +17,11 @@ class GoalsConfig(AppConfig):
 
         receivers.connect()  # score roll-ups after progress updates and objective changes
 
+        from goals.org_facts import employee_score_facts
+        from org.extensions import register_employee_facts
+
+        register_employee_facts(employee_score_facts)
+
         types.register(OBJECTIVE_SUBMITTED, _("An objective is waiting for my approval"), chat=True)
         types.register(OBJECTIVE_APPROVED, _("My objective was approved"))
         types.register(OBJECTIVE_RETURNED, _("My objective was returned with a comment"), chat=True)

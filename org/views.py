@@ -9,6 +9,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import render
 
 from org.access import employee_access_for_view
+from org.extensions import employee_facts
 from org.forms import PeopleFilterForm, TeamFilterForm
 from org.models import Employee, Role
 from org.selectors import (
@@ -179,5 +180,6 @@ def employee_detail(request, pk: int):
             "visible_ids": visible_ids,
             "is_me": employee.user_id == request.user.pk,
             "can_manage": user_manages_org(request.user),
+            "extra_facts": employee_facts(request=request, employee=employee),
         },
     )
