@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from goals.models import Measurement
-from org.spreadsheets import Column, Problem, SpreadsheetError, Table, normalise_header
+from org.spreadsheets import Column, Problem, Table, normalise_header
+from org.spreadsheets import header_positions as sheet_header_positions
 
 # --- columns ---------------------------------------------------------------------------------
 
@@ -255,45 +256,9 @@ class RowInput:
 
 def header_positions(table: Table) -> tuple[dict[str, int], dict[str, str]]:
     """Column key → position and header text; a file-level error for anything wrong with the header."""
-    _number, cells = table.header
-    positions: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    unknown: list[str] = []
-    repeated: list[str] = []
-    for index, cell in enumerate(cells):
-        text = text_of(cell)
-        if not text:
-            continue
-        key = key_for_header(text)
-        if key is None:
-            unknown.append(text)
-        elif key in positions:
-            repeated.append(text)
-        else:
-            positions[key] = index
-            labels[key] = text
-    chinese = use_chinese_headers()
-    missing = [c.header(chinese=chinese) for c in COLUMNS if c.required and c.key not in positions]
-    parts = []
-    if missing:
-        parts.append(
-            _("The file has no column for: %(columns)s. Add these columns to the header row.")
-            % {"columns": ", ".join(f"“{m}”" for m in missing)}
-        )
-    if unknown:
-        parts.append(
-            _("Stride does not know these columns: %(columns)s. Rename them to the template's headers or delete them.")
-            % {"columns": ", ".join(f"“{u}”" for u in unknown)}
-        )
-    if repeated:
-        parts.append(
-            _("These columns appear more than once: %(columns)s. Keep only one of each.")
-            % {"columns": ", ".join(f"“{r}”" for r in repeated)}
-        )
-    if parts:
-        parts.append(_("Download the template to see the expected columns."))
-        raise SpreadsheetError(" ".join(parts))
-    return positions, labels
+    return sheet_header_positions(
+        table, columns=COLUMNS, key_for_header=key_for_header, text=text_of, chinese=use_chinese_headers()
+    )
 
 
 def read_rows(table: Table, positions: dict[str, int], problems: Problems) -> tuple[list[RowInput], int]:

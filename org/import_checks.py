@@ -21,7 +21,14 @@ from openpyxl.utils.datetime import from_excel
 
 from org.models import Employee, OrgUnit, User
 from org.rules import find_cycles, split_unit_path
-from org.spreadsheets import COLUMNS, Problem, SpreadsheetError, Table, column_for_header, use_chinese_headers
+from org.spreadsheets import (
+    COLUMNS,
+    Problem,
+    Table,
+    column_for_header,
+    header_positions,
+    use_chinese_headers,
+)
 
 _MAX_LENGTH = {
     "employee_number": Employee._meta.get_field("employee_number").max_length,
@@ -103,68 +110,9 @@ def _date(value: object) -> date | None:
 
 
 def _header_positions(table: Table) -> tuple[dict[str, int], dict[str, str]]:
-    """Column key → position and → header text; one file-level error for anything wrong with the header."""
-    _number, cells = table.header
-    positions: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    unknown: list[str] = []
-    repeated: list[str] = []
-    for index, cell in enumerate(cells):
-        text = _text(cell)
-        if not text:
-            continue
-        key = column_for_header(text)
-        if key is None:
-            unknown.append(text)
-        elif key in positions:
-            repeated.append(text)
-        else:
-            positions[key] = index
-            labels[key] = text
-    chinese = use_chinese_headers()
-    missing = [c.header(chinese=chinese) for c in COLUMNS if c.required and c.key not in positions]
-    headerless = sorted(
-        {
-            index
-            for _row, values in table.body
-            for index, value in enumerate(values)
-            if _text(value) and (index >= len(cells) or not _text(cells[index]))
-        }
+    return header_positions(
+        table, columns=COLUMNS, key_for_header=column_for_header, text=_text, chinese=use_chinese_headers()
     )
-    parts = []
-    if missing:
-        parts.append(
-            _("The file has no column for: %(columns)s. Add these columns to the header row.")
-            % {"columns": ", ".join(f"“{m}”" for m in missing)}
-        )
-    if unknown:
-        parts.append(
-            _("Stride does not know these columns: %(columns)s. Rename them to the template's headers or delete them.")
-            % {"columns": ", ".join(f"“{u}”" for u in unknown)}
-        )
-    if repeated:
-        parts.append(
-            _("These columns appear more than once: %(columns)s. Keep only one of each.")
-            % {"columns": ", ".join(f"“{r}”" for r in repeated)}
-        )
-    if headerless:
-        parts.append(
-            _("Columns %(columns)s have values but no header. Give them a header or delete them.")
-            % {"columns": ", ".join(_column_letter(i) for i in headerless)}
-        )
-    if parts:
-        parts.append(_("Download the template to see the expected columns."))
-        raise SpreadsheetError(" ".join(parts))
-    return positions, labels
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 def parse_org_chart(table: Table) -> ParsedOrgChart:

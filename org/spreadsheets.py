@@ -562,3 +562,76 @@ def write_xlsx_typed(*, sheets: list[Sheet]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def header_positions(
+    table: Table, *, columns, key_for_header, text, chinese: bool
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Column key → position and → header text of a spreadsheet's header row.
+
+    One file-level SpreadsheetError lists everything wrong with the header: required columns
+    missing, unknown or repeated columns, and values under a column without a header.
+    `columns` are Column-like (key, required, header(chinese=…)); `key_for_header(text)` maps a
+    header to a key or None; `text(cell)` gives a cell's text.
+    """
+    _number, cells = table.header
+    positions: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    unknown: list[str] = []
+    repeated: list[str] = []
+    for index, cell in enumerate(cells):
+        header = text(cell)
+        if not header:
+            continue
+        key = key_for_header(header)
+        if key is None:
+            unknown.append(header)
+        elif key in positions:
+            repeated.append(header)
+        else:
+            positions[key] = index
+            labels[key] = header
+    missing = [c.header(chinese=chinese) for c in columns if c.required and c.key not in positions]
+    headerless = sorted(
+        {
+            index
+            for _row, values in table.body
+            for index, value in enumerate(values)
+            if text(value) and (index >= len(cells) or not text(cells[index]))
+        }
+    )
+    parts = []
+    if missing:
+        parts.append(
+            _("The file has no column for: %(columns)s. Add these columns to the header row.")
+            % {"columns": ", ".join(f"“{m}”" for m in missing)}
+        )
+    if unknown:
+        parts.append(
+            _("Stride does not know these columns: %(columns)s. Rename them to the template's headers or delete them.")
+            % {"columns": ", ".join(f"“{u}”" for u in unknown)}
+        )
+    if repeated:
+        parts.append(
+            _("These columns appear more than once: %(columns)s. Keep only one of each.")
+            % {"columns": ", ".join(f"“{r}”" for r in repeated)}
+        )
+    if headerless:
+        parts.append(
+            _("Columns %(columns)s have values but no header. Give them a header or delete them.")
+            % {"columns": ", ".join(column_letter(i) for i in headerless)}
+        )
+    if parts:
+        parts.append(_("Download the template to see the expected columns."))
+        raise SpreadsheetError(" ".join(parts))
+    return positions, labels
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: how Excel names a column."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
