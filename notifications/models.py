@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pmsite.models import BaseModel
+
+EN_SUFFIX = "__en"
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -64,10 +66,20 @@ class Notification(BaseModel):
 
     @property
     def text(self) -> str:
-        """The message in the active language, with its parameters filled in."""
+        """The message in the active language, with its parameters filled in.
+
+        A parameter `x` with a companion `x__en` (see notifications.services.bilingual) reads
+        the English one when the reader's language is English: names of people and units.
+        """
         template = gettext(self.message)
+        params = dict(self.params or {})
+        english = (get_language() or "").startswith("en")
+        for key in [k for k in params if k.endswith(EN_SUFFIX)]:
+            english_value = params.pop(key)
+            if english and english_value:
+                params[key.removesuffix(EN_SUFFIX)] = english_value
         try:
-            return template % self.params if self.params else template
+            return template % params if params else template
         except (KeyError, TypeError, ValueError):
             return template
 

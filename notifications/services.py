@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from notifications import delivery as sending
 from notifications import types
 from notifications.errors import CHANNEL_FIXED, UNKNOWN_KIND, WEBHOOK_URL, notification_error
-from notifications.models import Channel, ChatWebhook, Delivery, Notification, NotificationPreference
+from notifications.models import EN_SUFFIX, Channel, ChatWebhook, Delivery, Notification, NotificationPreference
 from notifications.types import GENERAL
 from org.models import Employee, OrgUnit, User
 
@@ -33,6 +33,11 @@ def _msgid(message: str | Promise) -> str:
     """Keep the untranslated source text, so each reader sees their own language."""
     with translation.override(None):  # no catalog active: a lazy string gives its msgid
         return str(message)
+
+
+def bilingual(key: str, name: str, english_name: str = "") -> dict[str, str]:
+    """A name parameter for notify(): shown as `english_name` to readers using English."""
+    return {key: name, f"{key}{EN_SUFFIX}": english_name}
 
 
 def notify(

@@ -17,7 +17,7 @@ from goals.models import ActionPlan, Objective, Period, StrategicTheme
 from goals.rules import smart_blocks_submission, weights_total
 from goals.selectors import objective_weight_total, period_family
 from goals.smart import objective_smart_check
-from notifications.services import notify
+from notifications.services import bilingual, notify
 from org.models import Employee, OrgUnit, User
 from org.selectors import employee_of, tree_ancestor_ids
 
@@ -168,12 +168,19 @@ def objective_submit(*, objective: Objective, actor: User) -> Objective:
     notify(
         recipients=approvers_of(fresh),
         message=_("%(owner)s submitted the objective “%(title)s” for approval."),
-        params={"owner": fresh.owner_name, "title": objective.title},
+        params={"title": objective.title, **_owner_names(fresh)},
         url=objective_url(objective),
         kind=OBJECTIVE_SUBMITTED,
         actor=actor,
     )
     return objective
+
+
+def _owner_names(objective: Objective) -> dict[str, str]:
+    if objective.owner_employee_id:
+        user = objective.owner_employee.user
+        return bilingual("owner", user.full_name, user.english_name)
+    return bilingual("owner", objective.owner_unit.name, objective.owner_unit.name_en)
 
 
 def _announce_change(objective: Objective) -> None:
@@ -202,7 +209,7 @@ def objective_approve(*, objective: Objective, actor: User) -> Objective:
     notify(
         recipients=_owner_users(objective),
         message=_("Your objective “%(title)s” was approved by %(approver)s."),
-        params={"title": objective.title, "approver": actor.display_name},
+        params={"title": objective.title, **bilingual("approver", actor.full_name, actor.english_name)},
         url=objective_url(objective),
         kind=OBJECTIVE_APPROVED,
         actor=actor,
@@ -224,7 +231,11 @@ def objective_return(*, objective: Objective, actor: User, comment: str) -> Obje
     notify(
         recipients=_owner_users(objective),
         message=_("%(approver)s returned your objective “%(title)s” with a comment: %(comment)s"),
-        params={"title": objective.title, "approver": actor.display_name, "comment": objective.review_comment},
+        params={
+            "title": objective.title,
+            "comment": objective.review_comment,
+            **bilingual("approver", actor.full_name, actor.english_name),
+        },
         url=objective_url(objective),
         kind=OBJECTIVE_RETURNED,
         actor=actor,

@@ -45,3 +45,22 @@ def test_api_inbox_only_mine_and_mark_read(api_for, org):
     assert api.get(reverse("api-notification-list"), {"unread": "true"}).json()["count"] == 0
     NotificationFactory.create_batch(2, recipient=org.rep.user)
     assert api.post(reverse("api-notification-read-all")).json() == {"marked": 2, "unread": 0}
+
+
+def test_names_in_a_notification_follow_the_readers_language(org):
+    from notifications.services import bilingual
+
+    [note] = notify(
+        recipients=[org.rep.user],
+        message=_("%(approver)s approved it."),
+        params=bilingual("approver", "赵磊", "Zhao Lei"),
+    )
+    with translation.override("en"):
+        assert note.text == "Zhao Lei approved it."
+    with translation.override("zh-hans"):
+        assert note.text.startswith("赵磊")
+    [plain] = notify(
+        recipients=[org.rep.user], message=_("%(approver)s approved it."), params=bilingual("approver", "赵磊")
+    )
+    with translation.override("en"):
+        assert plain.text == "赵磊 approved it."
