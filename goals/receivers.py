@@ -8,6 +8,7 @@ be reached the request still succeeds: the failure is logged and the nightly ful
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 from goals.events import objective_changed, progress_recorded
 
@@ -36,3 +37,19 @@ def on_objective_changed(sender, objective_id: int, **kwargs) -> None:
 def connect() -> None:
     progress_recorded.connect(on_progress_recorded, dispatch_uid="goals.receivers.progress_recorded")
     objective_changed.connect(on_objective_changed, dispatch_uid="goals.receivers.objective_changed")
+
+
+def disconnect() -> None:
+    progress_recorded.disconnect(dispatch_uid="goals.receivers.progress_recorded")
+    objective_changed.disconnect(dispatch_uid="goals.receivers.objective_changed")
+
+
+@contextmanager
+def roll_ups_deferred():
+    """Queue no path roll-ups inside this block — for bulk loads that end with a full recompute
+    (the demo loader). The events still fire; only this app's reaction to them is paused."""
+    disconnect()
+    try:
+        yield
+    finally:
+        connect()

@@ -50,3 +50,15 @@ def test_seed_demo_tells_the_articles_goal_story(db):
     assert Objective.objects.filter(status="submitted", owner_employee__manager__user__username="zhaolei").exists()
     vague = Objective.objects.get(title="提高客户满意度")
     assert vague.status == "draft"
+
+
+def test_seed_demo_queues_no_path_roll_ups_and_reconnects(db, monkeypatch):
+    from goals import receivers
+    from goals.events import progress_recorded
+
+    queued = []
+    monkeypatch.setattr(receivers, "_enqueue", lambda task, **kwargs: queued.append(kwargs))
+    call_command("seed_demo")
+    assert queued == []  # the demo's own full recompute made every score already
+    progress_recorded.send(sender=None, key_result_id=1)
+    assert queued == [{"key_result_id": 1}]  # and afterwards progress updates roll up again

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from goals.demo import seed_goals
+from goals.receivers import roll_ups_deferred
 from org.demo import DEMO_PASSWORD, seed_org
 from org.holidays import load_official_holidays
 from org.models import Employee
@@ -21,7 +22,9 @@ class Command(BaseCommand):
                 self.stdout.write("Demo data not loaded: the database already has employees.")
                 return
             raise CommandError("The database already has employees; seed_demo only fills an empty database.")
-        with transaction.atomic():
+        # seed_goals ends with a full score recompute, so the ~700 progress updates it records need
+        # no path roll-ups queued after the commit (which is why the pause wraps the transaction).
+        with roll_ups_deferred(), transaction.atomic():
             units, people = seed_org()
             seed_goals(units=units, people=people)
             load_official_holidays(year=2026)  # HR's working-day calendar: China's 2026 holidays and 调休
