@@ -276,16 +276,44 @@ def _load_existing(parsed: ParsedOrgChart) -> ExistingPeople:
     )
 
 
+def _valid_number(number: str) -> bool:
+    """An employee number that could be stored (it may still be a duplicate in the file)."""
+    if not number or len(number) > _MAX_LENGTH["employee_number"]:
+        return False
+    try:
+        User.username_validator(number)
+    except ValidationError:
+        return False
+    return True
+
+
+def _valid_email(email: str) -> bool:
+    if not email or len(email) > _MAX_LENGTH["email"]:
+        return False
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return True
+
+
 def _check_accounts(parsed: ParsedOrgChart, existing: ExistingPeople, problems: Problems) -> None:
-    """E-mails and login names already used by someone else in Stride."""
-    rows = [r for r in parsed.rows if r.employee_number and "employee_number" not in parsed.bad[r.row]]
-    file_email = {r.employee_number: r.email.casefold() for r in rows}
-    emails = {r.email.casefold() for r in rows if r.email and "email" not in parsed.bad[r.row]}
+    """E-mails and login names already used by someone else in Stride.
+
+    Checked on every row whose value can be read, even when the row has other errors (a repeated
+    employee number, a bad one), so every problem shows in one pass."""
+    rows = parsed.rows
+    file_email = {r.employee_number: r.email.casefold() for r in rows if _valid_number(r.employee_number)}
+    emails = {r.email.casefold() for r in rows if _valid_email(r.email)}
     holders = {
         u.email_key: u
         for u in User.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails).select_related("employee")
     }
-    new_numbers = {r.employee_number.casefold() for r in rows if r.employee_number not in existing.by_number}
+    new_numbers = {
+        r.employee_number.casefold()
+        for r in rows
+        if _valid_number(r.employee_number) and r.employee_number not in existing.by_number
+    }
     logins = {
         u.username_key: u
         for u in User.objects.annotate(username_key=Lower("username"))
@@ -294,7 +322,7 @@ def _check_accounts(parsed: ParsedOrgChart, existing: ExistingPeople, problems: 
     }
     for row in rows:
         current = existing.by_number.get(row.employee_number)
-        holder = holders.get(row.email.casefold()) if "email" not in parsed.bad[row.row] else None
+        holder = holders.get(row.email.casefold()) if _valid_email(row.email) else None
         if holder is not None and (current is None or holder.pk != current.user_id):
             holder_employee = getattr(holder, "employee", None)
             holder_number = holder_employee.employee_number if holder_employee else None
@@ -310,7 +338,7 @@ def _check_accounts(parsed: ParsedOrgChart, existing: ExistingPeople, problems: 
                     )
                     % {"email": row.email, "holder": _holder_name(holder)},
                 )
-        login = logins.get(row.employee_number.casefold()) if current is None else None
+        login = logins.get(row.employee_number.casefold()) if current is None and row.employee_number else None
         if login is not None:
             parsed.bad[row.row].add("employee_number")
             problems.add(
@@ -325,11 +353,11 @@ def _check_accounts(parsed: ParsedOrgChart, existing: ExistingPeople, problems: 
 
 
 def _check_managers(parsed: ParsedOrgChart, existing: ExistingPeople, problems: Problems) -> None:
+    """Own manager and unknown managers on every row, even one with other errors; loops among the
+    rows whose employee number is sound (a loop needs to know who is who)."""
     in_file = {r.employee_number for r in parsed.rows if r.employee_number}
     manager_of: dict[str, str | None] = dict(existing.manager_of)
     for row in parsed.rows:
-        if not row.employee_number or "employee_number" in parsed.bad[row.row]:
-            continue
         manager = row.manager_number
         if "manager_number" in parsed.bad[row.row]:
             manager = ""
@@ -354,7 +382,8 @@ def _check_managers(parsed: ParsedOrgChart, existing: ExistingPeople, problems: 
                 % {"number": manager},
             )
             manager = ""
-        manager_of[row.employee_number] = manager or None
+        if row.employee_number and "employee_number" not in parsed.bad[row.row]:
+            manager_of[row.employee_number] = manager or None
     rows_by_number = {r.employee_number: r for r in parsed.rows if r.employee_number}
     for cycle in find_cycles(manager_of):
         loop = " → ".join(str(n) for n in cycle)

@@ -579,3 +579,43 @@ def test_blank_lines_are_skipped_but_rows_keep_their_spreadsheet_numbers(org, cl
     problems = problems_of(upload(client_for(org.hr), data))
 
     assert [(p["row"], p["column"]) for p in problems] == [(4, "E-mail")]
+
+
+def test_every_error_shows_in_one_pass_even_on_rows_with_other_errors(org, client_for):
+    # Each row has several faults; fixing the first must not reveal another one.
+    rows = [
+        person("N 600", manager="X9999", email=org.rep.user.email),  # bad number, unknown manager, taken e-mail
+        person("N601", manager="X9998"),  # repeated number, unknown manager
+        person("N601", email="n601.b@example.com", manager="X9997"),
+        person("admin", email="admin.a@example.com"),  # repeated number that is also a login name
+        person("admin", email="admin.b@example.com"),
+        person("", manager="X9996"),  # no number, unknown manager
+    ]
+
+    problems = problems_of(upload(client_for(org.hr), to_csv(rows)))
+
+    found = {
+        (p["row"], p["column"], fragment)
+        for p in problems
+        for fragment in (
+            "cannot be an employee number",
+            "No one with employee number",
+            "already belongs to",
+            "also on row",
+            "already the login name of",
+            "This value is required",
+        )
+        if fragment in p["message"]
+    }
+    assert found >= {
+        (2, "Employee number", "cannot be an employee number"),
+        (2, "Manager's employee number", "No one with employee number"),
+        (2, "E-mail", "already belongs to"),
+        (3, "Employee number", "also on row"),
+        (3, "Manager's employee number", "No one with employee number"),
+        (4, "Manager's employee number", "No one with employee number"),
+        (5, "Employee number", "already the login name of"),
+        (6, "Employee number", "already the login name of"),
+        (7, "Employee number", "This value is required"),
+        (7, "Manager's employee number", "No one with employee number"),
+    }, problems
