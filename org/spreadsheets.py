@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -132,6 +134,11 @@ class Problem:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+EMPTY_FILE_MESSAGE = gettext_lazy(
+    "The file is empty (0 bytes): nothing was saved in it. Save the spreadsheet again and upload that file."
+)
+
+
 class SpreadsheetError(Exception):
     """The file as a whole cannot be used; `problem` says why and what to do."""
 
@@ -178,6 +185,80 @@ def _unreadable(filename: str) -> SpreadsheetError:
     )
 
 
+# What a file that is not a spreadsheet starts with: (magic bytes, what it is).
+_NOT_SPREADSHEETS = (
+    (b"\x89PNG\r\n\x1a\n", gettext_lazy("a PNG image")),
+    (b"\xff\xd8\xff", gettext_lazy("a JPEG image")),
+    (b"GIF87a", gettext_lazy("a GIF image")),
+    (b"GIF89a", gettext_lazy("a GIF image")),
+    (b"%PDF-", gettext_lazy("a PDF document")),
+    (b"{\\rtf", gettext_lazy("an RTF document")),
+    (b"Rar!", gettext_lazy("a RAR archive")),
+    (b"7z\xbc\xaf\x27\x1c", gettext_lazy("a 7-Zip archive")),
+)
+# Inside a ZIP file: the folder (or mimetype) that says which kind of document it is.
+_ZIP_DOCUMENTS = (
+    ("word/", gettext_lazy("a Word document")),
+    ("ppt/", gettext_lazy("a PowerPoint presentation")),
+)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97–2003: .xls, .doc, .ppt
+
+
+def _other_spreadsheet(filename: str, kind: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "Stride cannot read the file “%(name)s”: it is %(kind)s. Open it, save it as UTF-8 CSV (“CSV UTF-8”) "
+            "or as an .xlsx workbook, then upload it again."
+        )
+        % {"name": PurePath(filename or "").name, "kind": kind}
+    )
+
+
+def _not_a_spreadsheet(filename: str, kind: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "The file “%(name)s” is %(kind)s, not a spreadsheet. Upload the spreadsheet itself: an Excel "
+            "workbook (.xlsx) or a CSV file."
+        )
+        % {"name": PurePath(filename or "").name, "kind": kind}
+    )
+
+
+def check_file_type(*, filename: str, data: bytes) -> None:
+    """Refuse an empty file, and a file that is another kind of document (by its content, whatever its name).
+
+    Each gets its own message: a 0-byte file was not saved or copied completely; an image, a PDF or
+    a Word document was chosen by mistake; an old .xls or an .ods must be saved again as .xlsx or CSV.
+    """
+    if not data:
+        raise SpreadsheetError(str(EMPTY_FILE_MESSAGE))
+    for magic, kind in _NOT_SPREADSHEETS:
+        if data.startswith(magic):
+            raise _not_a_spreadsheet(filename, str(kind))
+    if data.startswith(_OLE_MAGIC):
+        suffix = PurePath((filename or "").lower()).suffix
+        if suffix in {".doc", ".ppt"}:
+            raise _not_a_spreadsheet(filename, _("an old Word or PowerPoint file"))
+        raise _other_spreadsheet(filename, _("an Excel 97–2003 workbook (.xls)"))
+    if data.startswith(_ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = archive.namelist()
+                mimetype = archive.read("mimetype") if "mimetype" in names else b""
+        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+            return  # damaged: reading it says so
+        if any(n.startswith("xl/") for n in names):
+            return
+        if b"opendocument.spreadsheet" in mimetype:
+            raise _other_spreadsheet(filename, _("an OpenDocument spreadsheet (.ods)"))
+        for folder, kind in _ZIP_DOCUMENTS:
+            if any(n.startswith(folder) for n in names):
+                raise _not_a_spreadsheet(filename, str(kind))
+        if b"opendocument" in mimetype:
+            raise _not_a_spreadsheet(filename, _("an OpenDocument text or presentation"))
+        raise _not_a_spreadsheet(filename, _("a ZIP archive"))
+
+
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -189,6 +270,7 @@ def read_table(*, filename: str, data: bytes) -> Table:
     the person sees in Excel. Raises SpreadsheetError for a file it cannot use.
     """
     check_upload_size(len(data))
+    check_file_type(filename=filename, data=data)
     if data.startswith(_ZIP_MAGIC):
         numbered = _read_xlsx(filename, data)
     elif PurePath((filename or "").lower()).suffix in _EXCEL_SUFFIXES:
@@ -207,7 +289,7 @@ def read_table(*, filename: str, data: bytes) -> Table:
         table.rows.append((number, cells))
     if not table.rows:
         raise SpreadsheetError(
-            _("The file is empty. Download the template, fill in one row per person below the header and upload it.")
+            _("The file has no rows. Download the template, fill in one row per person below the header and upload it.")
         )
     if len(table.rows) == 1:
         raise SpreadsheetError(
@@ -478,6 +560,7 @@ def read_upload(*, filename: str, data: bytes, empty_message: str, no_rows_messa
     is read as the text Excel shows, "95%", so the caller can tell 95 % from 0.95.
     """
     check_upload_size(len(data))
+    check_file_type(filename=filename, data=data)
     if data.startswith(_ZIP_MAGIC):
         numbered = _read_xlsx_shown(filename, data)
     elif PurePath((filename or "").lower()).suffix in _EXCEL_SUFFIXES:

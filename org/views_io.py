@@ -16,7 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from org.access import org_access_for_manage
 from org.errors import IMPORT_INVALID, OrgError
 from org.importing import org_chart_import
-from org.spreadsheets import COLUMNS, SpreadsheetError, check_upload_size, org_chart_export, org_chart_template
+from org.spreadsheets import (
+    COLUMNS,
+    EMPTY_FILE_MESSAGE,
+    SpreadsheetError,
+    check_upload_size,
+    org_chart_export,
+    org_chart_template,
+)
 
 MAX_PROBLEMS_SHOWN = 200
 
@@ -27,9 +34,7 @@ class OrgChartUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
         error_messages={
             "required": gettext_lazy("Choose the spreadsheet to upload."),
-            "empty": gettext_lazy(
-                "The file is empty. Download the template, fill in one row per person below the header and upload it."
-            ),
+            "empty": EMPTY_FILE_MESSAGE,
         },
     )
 

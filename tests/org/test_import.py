@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from notifications.models import Notification
@@ -85,6 +85,9 @@ def success_message(client) -> str:
 
 
 def test_hr_imports_a_utf8_csv_creating_people_logins_units_and_managers(org, client_for):
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(username="hr2", is_hr=True)
     client = client_for(org.hr)
     rows = [
         person("N100", "王芳", unit=NORTH, manager=org.director.employee_number, title="华北销售经理"),
@@ -109,9 +112,14 @@ def test_hr_imports_a_utf8_csv_creating_people_logins_units_and_managers(org, cl
     assert str(boss.hire_date) == "2024-03-01"
     assert Employee.objects.get(employee_number="N101").manager == boss
     assert Employee.objects.get(employee_number="N102").unit.parent == boss.unit
-    note = Notification.objects.get(recipient=org.hr.user)
+    # the one who imported sees the result on the page; HR's other people are told who did it
+    assert not Notification.objects.filter(recipient=org.hr.user).exists()
+    note = Notification.objects.get(recipient=colleague)
     assert note.kind == IMPORT_FINISHED
-    assert "3 people added" in note.text
+    with translation.override("en"):
+        assert note.text.startswith(f"{org.hr.user.english_name} imported the org chart: 3 people added")
+    with translation.override("zh-hans"):
+        assert note.text.startswith(org.hr.user.full_name)
     assert note.url == reverse("org:people")
 
 
@@ -514,20 +522,44 @@ BAD_FILES = {
     "utf-16": (lambda: to_csv([person("N600")], encoding="utf-16"), "org.csv", ["cannot read the file"]),
     "binary": (lambda: bytes(range(256)) * 40, "org.csv", ["cannot read the file", "UTF-8 CSV", ".xlsx"]),
     "text named .xlsx": (lambda: to_csv([person("N600")]), "org.xlsx", ["cannot read the file"]),
-    "zip that is not a workbook": (lambda: _zip(), "org.xlsx", ["cannot read the file"]),
+    "zip that is not a workbook": (lambda: _zip(), "org.xlsx", ["“org.xlsx” is a ZIP archive, not a spreadsheet"]),
     "old .xls": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(512), "org.xls", ["cannot read the file"]),
-    "empty": (lambda: b"", "org.csv", ["The file is empty"]),
-    "blank lines only": (lambda: b"\r\n\r\n ,, \r\n", "org.csv", ["The file is empty"]),
+    "empty": (lambda: b"", "org.csv", ["The file is empty (0 bytes)"]),
+    "blank lines only": (lambda: b"\r\n\r\n ,, \r\n", "org.csv", ["The file has no rows"]),
     "header only": (lambda: to_csv([]), "org.csv", ["header row but no people"]),
-    "empty workbook": (lambda: to_xlsx([], header=[]), "org.xlsx", ["The file is empty"]),
+    "empty workbook": (lambda: to_xlsx([], header=[]), "org.xlsx", ["The file has no rows"]),
+    "png named .csv": (
+        lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(64),
+        "org.csv",
+        ["“org.csv” is a PNG image, not a spreadsheet", "Excel workbook (.xlsx) or a CSV file"],
+    ),
+    "pdf named .xlsx": (
+        lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        "org.xlsx",
+        ["“org.xlsx” is a PDF document, not a spreadsheet"],
+    ),
+    "word document": (lambda: _zip("word/document.xml"), "org.docx", ["“org.docx” is a Word document"]),
+    "word document named .xlsx": (lambda: _zip("word/document.xml"), "org.xlsx", ["is a Word document"]),
+    "OpenDocument spreadsheet": (
+        lambda: _zip("content.xml", mimetype=b"application/vnd.oasis.opendocument.spreadsheet"),
+        "org.ods",
+        ["it is an OpenDocument spreadsheet (.ods)", "save it as UTF-8 CSV"],
+    ),
+    "old .xls named .csv": (
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(512),
+        "org.csv",
+        ["it is an Excel 97–2003 workbook (.xls)", "save it as UTF-8 CSV"],
+    ),
     "10 MB": (_big_csv, "org.csv", ["largest file Stride accepts is 5.0\xa0MB"]),
 }
 
 
-def _zip() -> bytes:
+def _zip(name: str = "hello.txt", *, mimetype: bytes = b"") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("hello.txt", "hello")
+        if mimetype:
+            archive.writestr("mimetype", mimetype)
+        archive.writestr(name, "hello")
     return buffer.getvalue()
 
 
@@ -543,6 +575,22 @@ def test_bad_files_get_one_clear_message_and_nothing_is_written(org, client_for,
     for fragment in fragments:
         assert fragment in page.replace("&#x27;", "'").replace("&nbsp;", "\xa0"), fragment
     assert counts() == before
+
+
+def test_an_empty_file_a_file_without_rows_and_a_wrong_type_get_different_messages(org, client_for):
+    client = client_for(org.hr)
+
+    empty = upload(client, b"", "org.csv")
+    image = upload(client, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "org.csv")
+    no_rows = upload(client, b"\r\n,,\r\n", "org.csv")
+
+    empty_message = " ".join(empty.context["form"].errors["file"])
+    image_message = messages_of(image)
+    no_rows_message = messages_of(no_rows)
+    assert "0 bytes" in empty_message
+    assert "is a PNG image, not a spreadsheet" in image_message
+    assert "no rows" in no_rows_message
+    assert len({empty_message, image_message, no_rows_message}) == 3
 
 
 def test_a_file_over_the_limit_is_refused_before_reading(org, client_for, settings):

@@ -95,11 +95,12 @@ def test_xlsx_first_sheet_is_read_with_blank_rows_skipped():
 @pytest.mark.parametrize(
     ("data", "filename", "fragment"),
     [
-        (b"", "org.csv", "The file is empty"),
-        (b"\n\n", "org.csv", "The file is empty"),
+        (b"", "org.csv", "The file is empty (0 bytes)"),
+        (b"\n\n", "org.csv", "The file has no rows"),
         (HEADER.encode(), "org.csv", "header row but no people"),
         ("工号,姓名\r\nE1,张伟".encode("utf-16"), "org.csv", "cannot read the file “org.csv”"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.png", "save it as UTF-8 CSV"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.png", "“photo.png” is a PNG image, not a spreadsheet"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "scan.csv", "is a JPEG image"),
         (b"just text", "org.xls", "cannot read the file"),
         (b"PK\x03\x04 broken zip", "org.xlsx", "cannot read the file"),
     ],
