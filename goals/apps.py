@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 OBJECTIVE_SUBMITTED = "objective_submitted"
 OBJECTIVE_APPROVED = "objective_approved"
 OBJECTIVE_RETURNED = "objective_returned"
+OBJECTIVE_CLOSED = "objective_closed"
+OBJECTIVE_CANCELLED = "objective_cancelled"
 
 
 class GoalsConfig(AppConfig):
@@ -25,6 +27,8 @@ class GoalsConfig(AppConfig):
         types.register(OBJECTIVE_SUBMITTED, _("An objective is waiting for my approval"), chat=True)
         types.register(OBJECTIVE_APPROVED, _("My objective was approved"))
         types.register(OBJECTIVE_RETURNED, _("My objective was returned with a comment"), chat=True)
+        types.register(OBJECTIVE_CLOSED, _("My objective was closed"))
+        types.register(OBJECTIVE_CANCELLED, _("My objective was cancelled"))
 
         from goals import reminders
 

@@ -53,13 +53,20 @@ def notify(
 
     `message` should be marked for translation (``gettext_lazy("… %(name)s …")``); it is
     stored as its source text and translated when read (an e-mail or chat message is
-    rendered in its recipient's language). A constant number of queries, however many
-    recipients: one INSERT of notifications, preferences, bots, and one INSERT of deliveries.
+    rendered in its recipient's language). `actor` is the person who acted: the message
+    names them as ``%(actor)s`` (their name in the reader's language), and they are never
+    told of their own action — they are left out of the recipients. A constant number of
+    queries, however many recipients: one INSERT of notifications, preferences, bots, and
+    one INSERT of deliveries.
     """
     text = _msgid(message)
+    params = dict(params or {})
+    if actor is not None:
+        params = {**bilingual("actor", actor.full_name or actor.username, actor.english_name), **params}
     rows = [
-        Notification(recipient=r, actor=actor, kind=kind, message=text, params=params or {}, url=url)
+        Notification(recipient=r, actor=actor, kind=kind, message=text, params=params, url=url)
         for r in {r.pk: r for r in recipients}.values()
+        if actor is None or r.pk != actor.pk
     ]
     notifications = Notification.objects.bulk_create(rows)
     deliveries = _plan_deliveries(notifications=notifications, kind=kind)

@@ -12,4 +12,4 @@ class OrgConfig(AppConfig):
     def ready(self):
         from notifications import types
 
-        types.register(IMPORT_FINISHED, _("An org chart import I started has finished"))
+        types.register(IMPORT_FINISHED, _("Someone else imported the org chart"))

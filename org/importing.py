@@ -48,12 +48,12 @@ def org_chart_import(*, actor: User, filename: str, data: bytes) -> ImportResult
     try:
         with transaction.atomic():
             result = _validate_and_apply(parsed, actor=actor)
-            notify(
-                recipients=[actor],
+            notify(  # HR's other people; the one who imported sees the result on the page
+                recipients=User.objects.filter(is_hr=True, is_active=True),
                 actor=actor,
                 kind=IMPORT_FINISHED,
                 message=gettext_lazy(
-                    "Your org chart import finished: %(created)s people added, %(updated)s updated, "
+                    "%(actor)s imported the org chart: %(created)s people added, %(updated)s updated, "
                     "%(unchanged)s unchanged and %(units)s units created."
                 ),
                 params={

@@ -10,16 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals import errors
-from goals.apps import OBJECTIVE_APPROVED, OBJECTIVE_RETURNED, OBJECTIVE_SUBMITTED
+from goals.apps import (
+    OBJECTIVE_APPROVED,
+    OBJECTIVE_CANCELLED,
+    OBJECTIVE_CLOSED,
+    OBJECTIVE_RETURNED,
+    OBJECTIVE_SUBMITTED,
+)
 from goals.errors import goal_error
 from goals.events import objective_changed
 from goals.models import ActionPlan, Objective, Period, StrategicTheme
 from goals.rules import smart_blocks_submission, weights_total
-from goals.selectors import objective_weight_total, period_family
+from goals.selectors import objective_approver_users, objective_weight_total, period_family
 from goals.smart import objective_smart_check
 from notifications.services import bilingual, notify
 from org.models import Employee, OrgUnit, User
-from org.selectors import employee_of, tree_ancestor_ids
+from org.selectors import tree_ancestor_ids
 
 Status = Objective.Status
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -117,15 +123,9 @@ def objective_update(*, objective: Objective, actor: User, **fields) -> Objectiv
 
 
 def approvers_of(objective: Objective) -> list[User]:
-    """Who is told that an objective waits for approval."""
-    if objective.level == Objective.Level.PERSON:
-        manager = objective.owner_employee.manager if objective.owner_employee else None
-        return [manager.user] if manager else []
-    if objective.level == Objective.Level.UNIT:
-        author = employee_of(objective.created_by)
-        if author is not None and author.manager is not None:
-            return [author.manager.user]
-    return list(User.objects.filter(is_executive=True, is_active=True))
+    """Who is told that an objective waits for approval: the same person the queue and
+    goals.access route it to (goals.selectors.objective_approver_users)."""
+    return objective_approver_users(objective=objective)
 
 
 def _owner_users(objective: Objective) -> list[User]:
@@ -167,20 +167,13 @@ def objective_submit(*, objective: Objective, actor: User) -> Objective:
     objective.save(update_fields=["status", "submitted_at", "review_comment", "updated_at"])
     notify(
         recipients=approvers_of(fresh),
-        message=_("%(owner)s submitted the objective “%(title)s” for approval."),
-        params={"title": objective.title, **_owner_names(fresh)},
+        message=_("%(actor)s submitted the objective “%(title)s” for approval."),
+        params={"title": objective.title},
         url=objective_url(objective),
         kind=OBJECTIVE_SUBMITTED,
         actor=actor,
     )
     return objective
-
-
-def _owner_names(objective: Objective) -> dict[str, str]:
-    if objective.owner_employee_id:
-        user = objective.owner_employee.user
-        return bilingual("owner", user.full_name, user.english_name)
-    return bilingual("owner", objective.owner_unit.name, objective.owner_unit.name_en)
 
 
 def _announce_change(objective: Objective) -> None:
@@ -250,6 +243,14 @@ def objective_close(*, objective: Objective, actor: User) -> Objective:
         raise _bad(objective, _("closed"))
     objective.status = Status.CLOSED
     objective.save(update_fields=["status", "updated_at"])
+    notify(
+        recipients=_owner_users(objective),
+        message=_("%(actor)s closed your objective “%(title)s”."),
+        params={"title": objective.title},
+        url=objective_url(objective),
+        kind=OBJECTIVE_CLOSED,
+        actor=actor,
+    )
     _announce_change(objective)
     return objective
 
@@ -261,6 +262,14 @@ def objective_cancel(*, objective: Objective, actor: User) -> Objective:
         raise _bad(objective, _("cancelled"))
     objective.status = Status.CANCELLED
     objective.save(update_fields=["status", "updated_at"])
+    notify(
+        recipients=_owner_users(objective),
+        message=_("%(actor)s cancelled your objective “%(title)s”."),
+        params={"title": objective.title},
+        url=objective_url(objective),
+        kind=OBJECTIVE_CANCELLED,
+        actor=actor,
+    )
     _announce_change(objective)
     return objective
 

@@ -64,3 +64,21 @@ def test_names_in_a_notification_follow_the_readers_language(org):
     )
     with translation.override("en"):
         assert plain.text == "赵磊 approved it."
+
+
+def test_the_actor_is_named_in_the_readers_language_and_never_told_of_their_own_action(org):
+    lead = org.lead.user
+
+    notes = notify(
+        recipients=[org.rep.user, lead, org.rep2.user],
+        message=_("%(actor)s approved it."),
+        actor=lead,
+    )
+
+    assert sorted(n.recipient_id for n in notes) == sorted([org.rep.user.pk, org.rep2.user.pk])
+    assert not Notification.objects.filter(recipient=lead).exists()
+    with translation.override("en"):
+        assert notes[0].text == f"{lead.english_name} approved it."
+    with translation.override("zh-hans"):
+        assert notes[0].text.startswith(lead.full_name)
+    assert notify(recipients=[lead], message="Hello", actor=lead) == []
