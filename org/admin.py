@@ -105,7 +105,7 @@ class CalendarDayAdminForm(forms.ModelForm):
 
     class Meta:
         model = CalendarDay
-        fields = ["date", "kind", "name"]
+        fields = ["date", "kind", "name", "name_en"]
 
     def clean(self):
         data = super().clean()
@@ -119,8 +119,8 @@ class CalendarDayAdminForm(forms.ModelForm):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "kind", "name"]
+    list_display = ["date", "kind", "name", "name_en"]
     list_filter = ["kind"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
     date_hierarchy = "date"
     form = CalendarDayAdminForm

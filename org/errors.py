@@ -12,6 +12,8 @@ class OrgError(ApplicationError):
 MANAGER_CYCLE = "org.manager_cycle"
 UNIT_CYCLE = "org.unit_cycle"
 IMPORT_INVALID = "org.import_invalid"
+CALENDAR_DAY_EXISTS = "org.calendar_day_exists"
+GRADE_LEVEL_IN_USE = "org.grade_level_in_use"
 
 MESSAGES = {
     MANAGER_CYCLE: _(
@@ -19,6 +21,13 @@ MESSAGES = {
     ),
     UNIT_CYCLE: _("This parent would put the unit inside itself. Choose a parent outside this unit's branch."),
     IMPORT_INVALID: _("The file has errors. Nothing was imported; fix the rows listed and upload it again."),
+    CALENDAR_DAY_EXISTS: _(
+        "This date is already in the calendar. Confirm that it should be replaced, or edit the entry instead."
+    ),
+    GRADE_LEVEL_IN_USE: _(
+        "People still hold this grade level. Give them another grade level first (for example with the org "
+        "chart import), then remove it from the list."
+    ),
 }
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from org.rules import canonical_grade_level, grade_level_error
 from pmsite.models import BaseModel
 
 
@@ -174,18 +177,32 @@ class Employee(BaseModel):
     def name(self) -> str:
         return self.user.display_name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.grade_level:
+            allowed = GradeLevel.objects.allowed()
+            grade = canonical_grade_level(self.grade_level, allowed)
+            if grade is None:
+                raise ValidationError({"grade_level": grade_level_error(self.grade_level, allowed)})
+            self.grade_level = grade
+
 
 class CalendarDay(BaseModel):
-    """An exception to the plain Monday–Friday week, kept by HR: a public holiday on a weekday,
-    or a make-up working day (调休) moved onto a weekend."""
+    """An exception to the plain Monday–Friday week, kept by HR: a public holiday, a company
+    day off (a weekday the company closes that is no public holiday), or a make-up working
+    day (调休) moved onto a weekend. Named in Chinese and English, like people and units."""
 
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", _("Public holiday (no work)")
+        COMPANY = "company", _("Company day off (no work)")
         WORKDAY = "workday", _("Make-up working day (调休)")
+
+    DAYS_OFF = (Kind.HOLIDAY, Kind.COMPANY)
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("E.g. 国庆节 / National Day."))
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("E.g. 国庆节."))
+    name_en = models.CharField(_("English name"), max_length=100, blank=True, help_text=_("E.g. National Day."))
 
     history = HistoricalRecords()
 
@@ -195,4 +212,51 @@ class CalendarDay(BaseModel):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+        return f"{self.date} {self.get_kind_display()} {self.display_name}".strip()
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and _prefers_english():
+            return self.name_en
+        return self.name
+
+    @property
+    def is_day_off(self) -> bool:
+        return self.kind in self.DAYS_OFF
+
+
+class GradeLevelQuerySet(models.QuerySet):
+    def allowed(self) -> dict[str, str]:
+        """Each grade level's code by its case-folded spelling ("p4" → "P4"); empty when HR keeps no list."""
+        return {code.casefold(): code for code in self.values_list("code", flat=True)}
+
+
+class GradeLevel(BaseModel):
+    """A grade level (职级) people can hold, kept by HR. Once the list has any entry, a person's
+    grade level must be one of them — in the org chart import, the admin and every service."""
+
+    code = models.CharField(_("grade level"), max_length=20, help_text=_("As written in the org chart, e.g. P4 or M2."))
+    description = models.CharField(
+        _("description"), max_length=100, blank=True, help_text=_("E.g. 高级工程师 / Senior engineer.")
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Grade levels are listed by this number, lowest first.")
+    )
+
+    history = HistoricalRecords()
+    objects = GradeLevelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("grade level")
+        verbose_name_plural = _("grade levels")
+        ordering = ["rank", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("code"),
+                name="org_gradelevel_unique_code",
+                violation_error_message=_("This grade level is already in the list."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}".strip()

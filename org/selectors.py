@@ -106,6 +106,43 @@ def employee_management_chain(*, employee: Employee) -> list[Employee]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+def employee_nearest_active_manager(*, employee: Employee) -> Employee | None:
+    """The person who acts as this employee's manager: the direct manager, or — while that
+    post is held by someone inactive — the next active manager up. None at the top."""
+    return next((m for m in employee_management_chain(employee=employee) if m.is_active), None)
+
+
+# People whose nearest active manager is this one: the direct reports, and the reports of
+# any inactive person among them, and so on down (the set-based twin of the function above).
+_ROUTED_TO = (
+    "WITH RECURSIVE routed(id, active) AS ("
+    " SELECT id, is_active FROM {table} WHERE {parent} = %s"
+    " UNION SELECT t.id, t.is_active FROM {table} t JOIN routed ON t.{parent} = routed.id"
+    " WHERE NOT routed.active"
+    ") SELECT id FROM routed"
+)
+# People with an active manager somewhere above them.
+_COVERED = (
+    "WITH RECURSIVE covered(id) AS ("
+    " SELECT e.id FROM {table} e JOIN {table} m ON e.{parent} = m.id WHERE m.is_active"
+    " UNION SELECT t.id FROM {table} t JOIN covered ON t.{parent} = covered.id"
+    ") SELECT id FROM covered"
+)
+
+
+def employees_managed_by_sql(manager_id: int) -> RawSQL:
+    """Ids of the people whose nearest active manager is this one (see employee_nearest_active_manager)."""
+    column = Employee._meta.get_field("manager").column
+    # Table and column names come from model metadata, never from input; the id is a parameter.
+    return RawSQL(_ROUTED_TO.format(table=Employee._meta.db_table, parent=column), [manager_id])  # noqa: S611
+
+
+def employees_with_active_manager_sql() -> RawSQL:
+    """Ids of the people who have an active manager somewhere above them."""
+    column = Employee._meta.get_field("manager").column
+    return RawSQL(_COVERED.format(table=Employee._meta.db_table, parent=column), [])  # noqa: S611
+
+
 def employee_list_in_unit(*, unit: OrgUnit, include_subunits: bool = True) -> QuerySet[Employee]:
     """People in this unit and, by default, every unit below it."""
     if not include_subunits:
@@ -185,10 +222,49 @@ def unit_tree(*, units: list[OrgUnit] | None = None) -> list[dict]:
 
 
 def calendar_exceptions(*, start, end) -> tuple[set, set]:
-    """(holidays, make-up working days) between two dates, in one query."""
+    """(days off: public holidays and company days off, make-up working days) between two dates,
+    in one query."""
     from org.models import CalendarDay
 
     holidays, workdays = set(), set()
     for day, kind in CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind"):
-        (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).add(day)
+        (holidays if kind in CalendarDay.DAYS_OFF else workdays).add(day)
     return holidays, workdays
+
+
+# --- grade levels ----------------------------------------------------------------------
+
+
+def grade_level_list() -> list:
+    """HR's grade list in its order, each with `people`: how many active people hold it (two queries)."""
+    from org.models import GradeLevel
+
+    held = dict(
+        Employee.objects.active()
+        .exclude(grade_level="")
+        .values_list("grade_level")
+        .annotate(count=Count("pk"))
+        .values_list("grade_level", "count")
+    )
+    grades = list(GradeLevel.objects.all())
+    for grade in grades:
+        grade.people = held.get(grade.code, 0)
+    return grades
+
+
+def grade_levels_not_in_list() -> list[tuple[str, int]]:
+    """Grade levels active people hold that HR's list lacks, with how many hold each (two queries)."""
+    from org.models import GradeLevel
+
+    allowed = GradeLevel.objects.allowed()
+    if not allowed:
+        return []
+    held = (
+        Employee.objects.active()
+        .exclude(grade_level="")
+        .values_list("grade_level")
+        .annotate(count=Count("pk"))
+        .order_by("grade_level")
+        .values_list("grade_level", "count")
+    )
+    return [(grade, count) for grade, count in held if grade.casefold() not in allowed]

@@ -131,7 +131,8 @@ def employee_set_language(*, employee: Employee, language: str) -> Employee:
 
 
 def calendar_day_check(*, day: date, kind: str) -> None:
-    """A make-up working day (调休) only means something on a Saturday or Sunday."""
+    """A make-up working day (调休) only means something on a Saturday or Sunday, and a company
+    day off only on a Monday to Friday (a weekend day is off already)."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext_lazy as _
 
@@ -146,28 +147,54 @@ def calendar_day_check(*, day: date, kind: str) -> None:
                 )
             }
         )
+    if kind == CalendarDay.Kind.COMPANY and day.weekday() >= 5:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "A company day off must fall on a Monday to Friday; "
+                    "Saturdays and Sundays are days off already. Choose a weekday."
+                )
+            }
+        )
 
 
 @transaction.atomic
-def calendar_day_set(*, day: date, kind: str, name: str = "", actor: User | None = None):
-    """Mark a date a public holiday or a make-up working day (调休), or change how it is marked.
+def calendar_day_set(
+    *,
+    day: date,
+    kind: str,
+    name: str = "",
+    name_en: str = "",
+    replace: bool = False,
+    actor: User | None = None,
+):
+    """Mark a date a public holiday, a company day off or a make-up working day (调休), or
+    change how it is marked.
 
+    A date already in the calendar with another kind or name is changed only with
+    `replace=True` (HR confirmed it, or is editing that very entry); otherwise it raises
+    OrgError CALENDAR_DAY_EXISTS (its extra names the entry there: existing_id, existing_kind).
     Returns (calendar day, created).
     """
+    from org.errors import CALENDAR_DAY_EXISTS, org_error
     from org.models import CalendarDay
 
     calendar_day_check(day=day, kind=kind)
+    values = {"kind": kind, "name": name.strip(), "name_en": name_en.strip()}
     entry = CalendarDay.objects.select_for_update().filter(date=day).first()
-    created = entry is None
-    if created:
-        entry = CalendarDay(date=day, kind=kind, name=name.strip())
+    if entry is None:
+        entry = CalendarDay(date=day, **values)
         entry.full_clean()
         entry.save()
         return entry, True
-    if (entry.kind, entry.name) != (kind, name.strip()):
-        entry.kind, entry.name = kind, name.strip()
+    changed = [field for field, value in values.items() if getattr(entry, field) != value]
+    if changed and not replace:
+        raise org_error(CALENDAR_DAY_EXISTS, date=day.isoformat(), existing_id=entry.pk, existing_kind=entry.kind)
+    if changed:
+        for field in changed:
+            setattr(entry, field, values[field])
         entry.full_clean()
-        entry.save(update_fields=["kind", "name", "updated_at"])
+        entry.save(update_fields=[*changed, "updated_at"])
     return entry, False
 
 
@@ -181,7 +208,8 @@ def calendar_day_delete(*, calendar_day, actor: User | None = None) -> None:
 def calendar_days_set_many(*, days, actor: User | None = None):
     """Set many dates at once (China's official arrangement for a year): (created, updated, unchanged).
 
-    `days` are objects with .date, .kind and .name. One query reads what is there already.
+    `days` are objects with .date, .kind, .name and .name_en; they replace what those dates
+    held. One query reads what is there already.
     """
     from org.holidays import LoadResult
     from org.models import CalendarDay
@@ -193,10 +221,40 @@ def calendar_days_set_many(*, days, actor: User | None = None):
     created = updated = unchanged = 0
     for item in days:
         entry = existing.get(item.date)
-        if entry is not None and (entry.kind, entry.name) == (item.kind, item.name):
+        if entry is not None and (entry.kind, entry.name, entry.name_en) == (item.kind, item.name, item.name_en):
             unchanged += 1
             continue
-        _, was_created = calendar_day_set(day=item.date, kind=item.kind, name=item.name, actor=actor)
+        _, was_created = calendar_day_set(
+            day=item.date, kind=item.kind, name=item.name, name_en=item.name_en, replace=True, actor=actor
+        )
         created += was_created
         updated += not was_created
     return LoadResult(created=created, updated=updated, unchanged=unchanged)
+
+
+# --- grade levels (HR) ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def grade_level_create(*, code: str, description: str = "", rank: int = 0, actor: User | None = None):
+    """Add a grade level to HR's list; the same code in another case is refused (ValidationError)."""
+    from org.models import GradeLevel
+
+    grade = GradeLevel(code=code.strip(), description=description.strip(), rank=rank)
+    grade.full_clean()
+    grade.save()
+    return grade
+
+
+@transaction.atomic
+def grade_level_delete(*, grade_level, actor: User | None = None) -> None:
+    """Take a grade level off the list; refused (GRADE_LEVEL_IN_USE) while anyone holds it."""
+    from org.errors import GRADE_LEVEL_IN_USE
+    from org.models import GradeLevel
+
+    grade = GradeLevel.objects.select_for_update().get(pk=grade_level.pk)
+    holders = Employee.objects.filter(grade_level__iexact=grade.code).count()
+    if holders:
+        raise org_error(GRADE_LEVEL_IN_USE, code=grade.code, people=holders)
+    grade.delete()
+

@@ -1,5 +1,6 @@
-"""HR's working-day calendar: public holidays and make-up working days (调休) by year, a month
-grid that shows them with the weekends, and China's official arrangement loaded with one button.
+"""HR's working-day calendar: public holidays, company days off and make-up working days (调休)
+by year, a month grid that shows them with the weekends, and China's official arrangement
+loaded with one button. Adding a date that is already there asks before replacing it.
 
 Reminders count working days by this calendar (org.working_days); appeal deadlines will too.
 """
@@ -22,10 +23,12 @@ from django.views.decorators.http import require_POST
 
 from org import rules
 from org.access import org_access_for_manage
-from org.holidays import load_official_holidays, official_years
+from org.errors import CALENDAR_DAY_EXISTS, OrgError
+from org.holidays import load_official_holidays, official_days_missing, official_years
 from org.models import CalendarDay
 from org.services import calendar_day_delete, calendar_day_set
 from org.working_days import calendar_day_list
+from pmsite.widgets import DateInput
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # Column heads of the month grid: as short as the language allows (Chinese: 一 二 三 … 日).
@@ -41,16 +44,19 @@ WEEKDAY_HEADS = [
 
 
 class CalendarDayForm(forms.Form):
-    date = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DateInput())
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=CalendarDay.Kind.choices)
     name = forms.CharField(
-        label=gettext_lazy("Name"),
+        label=gettext_lazy("Chinese name"), max_length=100, required=False, help_text=gettext_lazy("E.g. 国庆节.")
+    )
+    name_en = forms.CharField(
+        label=gettext_lazy("English name"),
         max_length=100,
         required=False,
-        help_text=gettext_lazy("E.g. 国庆节 / National Day."),
+        help_text=gettext_lazy("E.g. National Day. People reading Stride in English see this name."),
     )
+    # Set by the "replace it?" question when the date is in the calendar already.
+    replace = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -82,8 +88,16 @@ def _calendar_url(year: int) -> str:
     return f"{reverse('org:calendar')}?year={year}"
 
 
+DAY_CLASSES = {
+    CalendarDay.Kind.HOLIDAY: "cal-holiday",
+    CalendarDay.Kind.COMPANY: "cal-company",
+    CalendarDay.Kind.WORKDAY: "cal-makeup",
+}
+
+
 def _months(year: int, entries: list[CalendarDay]) -> list[dict]:
-    """Twelve month grids (weeks from Monday), each day marked weekend / holiday / make-up day."""
+    """Twelve month grids (weeks from Monday), each day marked weekend / public holiday /
+    company day off / make-up day."""
     by_date = {entry.date: entry for entry in entries}
     today = timezone.localdate()
     months = []
@@ -97,10 +111,8 @@ def _months(year: int, entries: list[CalendarDay]) -> list[dict]:
                     continue
                 entry = by_date.get(day)
                 classes = ["cal-day"]
-                if entry is not None and entry.kind == CalendarDay.Kind.HOLIDAY:
-                    classes.append("cal-holiday")
-                elif entry is not None:
-                    classes.append("cal-makeup")
+                if entry is not None:
+                    classes.append(DAY_CLASSES[entry.kind])
                 elif day.weekday() >= 5:
                     classes.append("cal-weekend")
                 if day == today:
@@ -111,9 +123,18 @@ def _months(year: int, entries: list[CalendarDay]) -> list[dict]:
     return months
 
 
-def _render(request, *, year: int, form, editing: CalendarDay | None = None, status: int = 200):
+def _render(
+    request,
+    *,
+    year: int,
+    form,
+    editing: CalendarDay | None = None,
+    existing: CalendarDay | None = None,
+    status: int = 200,
+):
+    """The page; `existing` is the entry an added date would replace (the form then asks)."""
     entries = list(calendar_day_list(year=year))
-    holidays = {e.date for e in entries if e.kind == CalendarDay.Kind.HOLIDAY}
+    holidays = {e.date for e in entries if e.is_day_off}
     workdays = {e.date for e in entries if e.kind == CalendarDay.Kind.WORKDAY}
     working_days = rules.working_days_between(
         date(year - 1, 12, 31), date(year, 12, 31), holidays=holidays, workdays=workdays
@@ -123,14 +144,17 @@ def _render(request, *, year: int, form, editing: CalendarDay | None = None, sta
         "previous_year": year - 1 if year > FIRST_YEAR else None,
         "next_year": year + 1 if year < LAST_YEAR else None,
         "entries": entries,
-        "holiday_count": len(holidays),
+        "holiday_count": sum(e.kind == CalendarDay.Kind.HOLIDAY for e in entries),
+        "company_count": sum(e.kind == CalendarDay.Kind.COMPANY for e in entries),
         "workday_count": len(workdays),
         "working_days": working_days,
         "months": _months(year, entries),
         "weekday_names": WEEKDAY_HEADS,
         "form": form,
         "editing": editing,
+        "existing": existing,
         "official": year in official_years(),
+        "official_missing": official_days_missing(year=year, entries=entries),
         "nav_active": "hr",
     }
     return render(request, "org/calendar.html", context, status=status)
@@ -140,10 +164,25 @@ def _save(request, form, *, year: int, editing: CalendarDay | None = None):
     data = form.cleaned_data
     day = editing.date if editing is not None else data["date"]
     try:
-        _entry, created = calendar_day_set(day=day, kind=data["kind"], name=data["name"], actor=request.user)
+        _entry, created = calendar_day_set(
+            day=day,
+            kind=data["kind"],
+            name=data["name"],
+            name_en=data["name_en"],
+            replace=editing is not None or data["replace"],
+            actor=request.user,
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return _render(request, year=year, form=form, editing=editing, status=400)
+    except OrgError as error:
+        if error.code != CALENDAR_DAY_EXISTS:
+            raise
+        # Ask first: the same form, with what was typed, now carrying the confirmation.
+        confirm = CalendarDayForm({**form.data.dict(), "replace": "on"})
+        confirm.is_valid()
+        existing = CalendarDay.objects.get(pk=error.extra["existing_id"])
+        return _render(request, year=year, form=confirm, existing=existing, status=409)
     text = _("%(date)s is added to the calendar.") if created else _("%(date)s is updated.")
     messages.success(request, text % {"date": day.isoformat()})
     return redirect(_calendar_url(day.year))
@@ -166,7 +205,7 @@ def calendar(request):
 def calendar_day_edit(request, pk: int):
     org_access_for_manage(actor=request.user)
     entry = get_object_or_404(CalendarDay, pk=pk)
-    initial = {"date": entry.date, "kind": entry.kind, "name": entry.name}
+    initial = {"date": entry.date, "kind": entry.kind, "name": entry.name, "name_en": entry.name_en}
     if request.method == "POST":
         form = CalendarDayEditForm(request.POST, initial=initial)
         if form.is_valid():

@@ -8,12 +8,14 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from org.errors import CALENDAR_DAY_EXISTS, OrgError
 from org.holidays import load_official_holidays, official_days
 from org.models import CalendarDay
 from org.services import calendar_day_set
 from org.working_days import WorkingCalendar
 
 HOLIDAY, WORKDAY = CalendarDay.Kind.HOLIDAY, CalendarDay.Kind.WORKDAY
+COMPANY = "company"  # a company day off (CalendarDay.Kind.COMPANY)
 
 
 @pytest.fixture
@@ -152,15 +154,17 @@ def test_page_shows_entries_month_grid_and_counts(client_for, org, official_2026
     body = response.content.decode()
     assert response.status_code == 200
     assert 'data-date="2026-10-01"' in body
-    assert "国庆节" in body
+    assert "National Day" in body  # the English name, for an English reader
     # 365 days − 104 weekend days − 19 holidays on weekdays + 6 make-up days = 248 working days.
     assert response.context["working_days"] == 248
     assert response.context["holiday_count"] == 33
     assert response.context["workday_count"] == 6
-    assert '<td class="cal-day cal-makeup" title="国庆节调休上班' in body  # Saturday 10 October
-    assert '<td class="cal-day cal-holiday" title="国庆节' in body
+    assert '<td class="cal-day cal-makeup" title="Make-up working day for National Day' in body  # Saturday 10 October
+    assert '<td class="cal-day cal-holiday" title="National Day · ' in body
     assert re.search(r'<td class="cal-day cal-weekend">\s*<time datetime="2026-03-14">', body)
-    assert reverse("org:calendar-load-official") in body  # 2026 can be loaded
+    # 2026 is loaded: the prompt to load it is gone, a line says it is there
+    assert reverse("org:calendar-load-official") not in body
+    assert "official 2026 holidays and make-up working days are in the calendar" in body
 
 
 def test_another_year_has_no_official_button_and_an_empty_list(client_for, org):
@@ -244,3 +248,141 @@ def test_admin_refuses_a_make_up_day_on_a_weekday(client_for, org):
     assert "must fall on a Saturday or Sunday" in response.content.decode()
     assert c.post(url, {"date": "2026-03-21", "kind": WORKDAY, "name": "调休"}).status_code == 302
     assert CalendarDay.objects.get().date == date(2026, 3, 21)
+
+
+# --- company days off -------------------------------------------------------------------------
+
+
+def test_a_company_day_off_is_not_a_working_day(db):
+    calendar_day_set(day=date(2026, 3, 18), kind=COMPANY, name="公司年会", name_en="Company offsite")  # Wednesday
+    calendar = WorkingCalendar()
+    assert not calendar.is_working_day(date(2026, 3, 18))
+    assert calendar.add_working_days(date(2026, 3, 17), 1) == date(2026, 3, 19)
+    assert calendar.working_days_between(date(2026, 3, 13), date(2026, 3, 20)) == 4
+
+
+def test_a_company_day_off_on_a_weekend_is_refused(db):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as excinfo:
+        calendar_day_set(day=date(2026, 3, 21), kind=COMPANY)  # Saturday
+    assert "Monday to Friday" in excinfo.value.message_dict["kind"][0]
+    assert not CalendarDay.objects.exists()
+
+
+def test_hr_adds_a_company_day_off_and_the_page_counts_and_colours_it(client_for, org, official_2026):
+    c = client_for(org.hr)
+    response = c.post(
+        calendar_url(), {"date": "2026-12-31", "kind": COMPANY, "name": "年终盘点", "name_en": "Year-end stocktake"}
+    )
+    assert response.status_code == 302
+    page = c.get(calendar_url())
+    body = page.content.decode()
+    assert page.context["company_count"] == 1
+    assert page.context["holiday_count"] == 33
+    assert page.context["working_days"] == 247  # one fewer than with the official days alone
+    assert re.search(r'<td class="cal-day cal-company" title="Year-end stocktake · Company day off', body)
+    assert '<span class="badge cal-badge-company">Company day off (no work)</span>' in body
+
+
+# --- a date that is there already -------------------------------------------------------------
+
+
+def test_the_service_refuses_to_overwrite_unless_told_to(db):
+    entry, created = calendar_day_set(day=date(2026, 3, 18), kind=HOLIDAY, name="公司日")
+    assert created
+    # the same again changes nothing and asks nothing
+    assert calendar_day_set(day=date(2026, 3, 18), kind=HOLIDAY, name="公司日") == (entry, False)
+
+    with pytest.raises(OrgError) as excinfo:
+        calendar_day_set(day=date(2026, 3, 18), kind=COMPANY, name="年会")
+    assert excinfo.value.code == CALENDAR_DAY_EXISTS
+    assert excinfo.value.extra["existing_id"] == entry.pk
+    entry.refresh_from_db()
+    assert (entry.kind, entry.name) == (HOLIDAY, "公司日")
+
+    calendar_day_set(day=date(2026, 3, 18), kind=COMPANY, name="年会", replace=True)
+    entry.refresh_from_db()
+    assert (entry.kind, entry.name) == (COMPANY, "年会")
+
+
+def test_adding_a_date_that_exists_asks_before_replacing_it(client_for, org, official_2026):
+    c = client_for(org.hr)
+    data = {"date": "2026-10-08", "kind": COMPANY, "name": "国庆加休", "name_en": "Extra day after National Day"}
+    assert c.post(calendar_url(), data).status_code == 302
+
+    # adding the same date again as something else: the page asks, nothing is written
+    again = {"date": "2026-10-08", "kind": HOLIDAY, "name": "另一个名字", "name_en": "Another name"}
+    response = c.post(calendar_url(), again)
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "is already in the calendar: Company day off (no work), “Extra day after National Day”." in body
+    assert "Replace it with what you entered below?" in body
+    assert '<input type="hidden" name="replace" value="on"' in body
+    assert response.context["form"]["name"].value() == "另一个名字"  # what was typed is kept
+    entry = CalendarDay.objects.get(date=date(2026, 10, 8))
+    assert (entry.kind, entry.name) == (COMPANY, "国庆加休")
+
+    # confirming replaces it
+    response = c.post(calendar_url(), {**again, "replace": "on"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.kind, entry.name, entry.name_en) == (HOLIDAY, "另一个名字", "Another name")
+    assert entry.history.count() == 2
+
+
+def test_editing_an_entry_does_not_ask(client_for, org, official_2026):
+    entry = CalendarDay.objects.get(date=date(2026, 10, 1))
+    response = client_for(org.hr).post(
+        reverse("org:calendar-day-edit", args=[entry.pk]),
+        {"kind": HOLIDAY, "name": "国庆节", "name_en": "National Day (PRC)"},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.name_en == "National Day (PRC)"
+
+
+# --- holiday names in both languages ---------------------------------------------------------
+
+
+def test_official_days_have_chinese_and_english_names(official_2026):
+    day = CalendarDay.objects.get(date=date(2026, 10, 1))
+    assert (day.name, day.name_en) == ("国庆节", "National Day")
+    assert CalendarDay.objects.get(date=date(2026, 2, 17)).name_en == "Spring Festival"
+    assert CalendarDay.objects.get(date=date(2026, 10, 10)).name_en == "Make-up working day for National Day"
+    assert not CalendarDay.objects.filter(name_en="").exists()
+
+
+def test_an_entry_loaded_before_english_names_gets_one_when_loaded_again(db):
+    load_official_holidays(year=2026)
+    CalendarDay.objects.filter(name="春节").update(name_en="")
+    result = load_official_holidays(year=2026)
+    assert result.updated == 9
+    assert set(CalendarDay.objects.filter(name="春节").values_list("name_en", flat=True)) == {"Spring Festival"}
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"), [("en", "National Day", "国庆节"), ("zh-hans", "国庆节", "National Day")]
+)
+def test_holiday_names_read_in_the_readers_language(client_for, org, official_2026, language, shown, hidden):
+    org.hr.preferred_language = language
+    org.hr.save()
+    response = client_for(org.hr).get(calendar_url())
+    body = response.content.decode()
+    row = re.search(r'<tr data-date="2026-10-01">.*?</tr>', body, re.S).group(0)
+    assert shown in row
+    assert hidden not in row
+    assert re.search(rf'<td class="cal-day cal-holiday" title="{shown} · ', body)
+
+
+# --- the month grid ----------------------------------------------------------------------------
+
+
+def test_the_month_grid_has_seven_columns_and_every_day_once(client_for, org):
+    body = client_for(org.hr).get(calendar_url()).content.decode()
+    months = re.findall(r'<table class="cal-month">(.*?)</table>', body, re.S)
+    assert len(months) == 12
+    for month in months:
+        for row in re.findall(r"<tr>(.*?)</tr>", month, re.S):
+            assert len(re.findall(r"<t[dh][ >]", row)) == 7
+    assert len(re.findall(r'<time datetime="2026-', body)) == 365
