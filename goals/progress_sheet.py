@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from goals.models import Measurement
+from goals.rules import PROGRESS_GRACE_AFTER_END, percent_unit
 from org.spreadsheets import Column, Problem, Table, normalise_header
 from org.spreadsheets import header_positions as sheet_header_positions
+from pmsite.text import join_words
 
 # --- columns ---------------------------------------------------------------------------------
 
@@ -57,9 +59,8 @@ for _column in COLUMNS:
     for _name in (_column.key, _column.english, _column.chinese, *_column.aliases):
         _HEADER_LOOKUP[normalise_header(_name)] = _column.key
 
-DATE_GRACE = timedelta(days=31)  # "near the period": a month either side (e.g. year-end figures in January)
+DATE_GRACE = PROGRESS_GRACE_AFTER_END  # after the period's end (year-end figures arrive in January)
 _EVIDENCE_MAX = Measurement._meta.get_field("evidence_url").max_length
-PERCENT_UNITS = frozenset({"%", "percent", "百分比"})
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 _DATE = re.compile(
@@ -119,7 +120,7 @@ def squash(text: str) -> str:
 
 
 def is_percent_unit(unit: str) -> bool:
-    return squash(unit) in PERCENT_UNITS
+    return percent_unit(unit)
 
 
 def parse_key_result_id(value: object) -> int:
@@ -214,7 +215,7 @@ def confidence_lookup() -> dict[str, str]:
 
 
 def confidence_choices_text() -> str:
-    return ", ".join(f"{c.value} ({c.label})" for c in Measurement.Confidence)
+    return join_words(f"{c.value} ({c.label})" for c in Measurement.Confidence)
 
 
 # --- shared formatting -----------------------------------------------------------------------

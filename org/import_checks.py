@@ -19,8 +19,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-from org.models import Employee, OrgUnit, User
-from org.rules import find_cycles, split_unit_path
+from org.models import Employee, GradeLevel, OrgUnit, User
+from org.rules import canonical_grade_level, find_cycles, grade_level_error, split_unit_path
 from org.spreadsheets import (
     COLUMNS,
     Problem,
@@ -29,6 +29,7 @@ from org.spreadsheets import (
     header_positions,
     use_chinese_headers,
 )
+from pmsite.text import join_words
 
 _MAX_LENGTH = {
     "employee_number": Employee._meta.get_field("employee_number").max_length,
@@ -243,7 +244,7 @@ def _check_duplicates(parsed: ParsedOrgChart, problems: Problems) -> None:
             if len(group) < 2:
                 continue
             for row in group:
-                others = ", ".join(str(other.row) for other in group if other is not row)
+                others = join_words(str(other.row) for other in group if other is not row)
                 parsed.bad[row.row].add(key)
                 problems.add(row.row, key, message % {"value": getattr(row, key), "rows": others})
 
@@ -401,10 +402,27 @@ def _check_managers(parsed: ParsedOrgChart, existing: ExistingPeople, problems: 
                 )
 
 
+def _check_grade_levels(parsed: ParsedOrgChart, problems: Problems) -> None:
+    """Grade levels must be in HR's grade list (when HR keeps one); "p4" is read as the list's "P4"."""
+    allowed = GradeLevel.objects.allowed()
+    if not allowed:
+        return
+    for row in parsed.rows:
+        if "grade_level" in parsed.bad[row.row]:
+            continue
+        grade = canonical_grade_level(row.grade_level, allowed)
+        if grade is None:
+            parsed.bad[row.row].add("grade_level")
+            problems.add(row.row, "grade_level", grade_level_error(row.grade_level, allowed))
+        else:
+            row.grade_level = grade
+
+
 def check_org_chart(parsed: ParsedOrgChart) -> ExistingPeople:
-    """Check every row; problems are added to `parsed.problems`. Five queries whatever the size."""
+    """Check every row; problems are added to `parsed.problems`. Six queries whatever the size."""
     problems = parsed.problems
     _check_values(parsed, problems)
+    _check_grade_levels(parsed, problems)
     _check_duplicates(parsed, problems)
     existing = _load_existing(parsed)
     _check_accounts(parsed, existing, problems)

@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from org.models import Employee
 from org.rules import join_unit_path
 from org.selectors import unit_paths
+from pmsite.text import join_words
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -687,22 +688,22 @@ def header_positions(
     if missing:
         parts.append(
             _("The file has no column for: %(columns)s. Add these columns to the header row.")
-            % {"columns": ", ".join(f"“{m}”" for m in missing)}
+            % {"columns": join_words(f"“{m}”" for m in missing)}
         )
     if unknown:
         parts.append(
             _("Stride does not know these columns: %(columns)s. Rename them to the template's headers or delete them.")
-            % {"columns": ", ".join(f"“{u}”" for u in unknown)}
+            % {"columns": join_words(f"“{u}”" for u in unknown)}
         )
     if repeated:
         parts.append(
             _("These columns appear more than once: %(columns)s. Keep only one of each.")
-            % {"columns": ", ".join(f"“{r}”" for r in repeated)}
+            % {"columns": join_words(f"“{r}”" for r in repeated)}
         )
     if headerless:
         parts.append(
             _("Columns %(columns)s have values but no header. Give them a header or delete them.")
-            % {"columns": ", ".join(column_letter(i) for i in headerless)}
+            % {"columns": join_words(column_letter(i) for i in headerless)}
         )
     if parts:
         parts.append(_("Download the template to see the expected columns."))

@@ -26,6 +26,7 @@ from goals.smart import objective_smart_check
 from notifications.services import bilingual, notify
 from org.models import Employee, OrgUnit, User
 from org.selectors import tree_ancestor_ids
+from pmsite.text import join_words
 
 Status = Objective.Status
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -148,7 +149,7 @@ def objective_submit(*, objective: Objective, actor: User) -> Objective:
     )
     results = objective_smart_check(objective=fresh)
     if smart_blocks_submission(results):
-        failed = ", ".join(r.label for r in results if r.blocking)
+        failed = join_words(r.label for r in results if r.blocking)
         raise goal_error(
             errors.SMART_FAILED,
             criteria=failed,

@@ -667,3 +667,15 @@ def test_every_error_shows_in_one_pass_even_on_rows_with_other_errors(org, clien
         (7, "Employee number", "This value is required"),
         (7, "Manager's employee number", "No one with employee number"),
     }, problems
+
+
+def test_missing_columns_are_listed_with_the_chinese_comma_for_a_chinese_reader(org, client_for):
+    org.hr.preferred_language = "zh-hans"
+    org.hr.save()
+    header = [h for h in ZH_HEADER if h not in ("姓名", "邮箱")]
+    data = to_csv([["N300", "New N300", EAST, "", "销售代表", "P4", "2024-03-01"]], header)
+
+    message = messages_of(upload(client_for(org.hr), data))
+
+    assert "“姓名”、“邮箱”" in message
+    assert "“姓名”, “邮箱”" not in message
