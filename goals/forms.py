@@ -37,14 +37,15 @@ from goals.services import (
 from goals.smart import KeyResultDraft, objective_smart_check, smart_input
 from org.models import User
 from org.selectors import employee_of
+from pmsite.widgets import DateInput, NumberInput
 
 Level = Objective.Level
 WEIGHT = {"min_value": Decimal("0"), "max_value": Decimal("100"), "max_digits": 5, "decimal_places": 2}
 FIGURE = {"required": False, "max_digits": 18, "decimal_places": 4}
 
 
-def _number_input(**attrs) -> forms.NumberInput:
-    return forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", **attrs})
+def _number_input(**attrs) -> NumberInput:
+    return NumberInput(attrs={"inputmode": "decimal", **attrs})
 
 
 def _decimal(label, **kwargs) -> forms.DecimalField:
@@ -131,7 +132,7 @@ class ObjectiveForm(forms.Form):
     difficulty = forms.TypedChoiceField(
         label=_("Difficulty"), choices=Objective.Difficulty.choices, coerce=int, initial=Objective.Difficulty.MODERATE
     )
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
 
     def __init__(self, data=None, *, actor: User, objective: Objective | None = None, initial=None, **kwargs):
         super().__init__(data, initial=initial, **kwargs)

@@ -15,6 +15,7 @@ from goals.rules import CRITERIA
 from goals.selectors import integration_client_list, kpi_list, period_list, theme_owner_choices
 from org.forms import unit_choices
 from pmsite.errors import ApplicationError
+from pmsite.widgets import NumberInput
 
 KPI_CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9_.-]+$",
@@ -184,8 +185,8 @@ class KpiReferenceForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"list": "grade-levels", "autocomplete": "off"}),
     )
-    low = forms.DecimalField(label=_("Low end"), max_digits=18, decimal_places=4)
-    high = forms.DecimalField(label=_("High end"), max_digits=18, decimal_places=4)
+    low = forms.DecimalField(label=_("Low end"), max_digits=18, decimal_places=4, widget=NumberInput())
+    high = forms.DecimalField(label=_("High end"), max_digits=18, decimal_places=4, widget=NumberInput())
     per = forms.ChoiceField(label=_("Per"), choices=Period.Kind.choices, initial=Period.Kind.MONTH)
 
     def clean_grade_level(self) -> str:

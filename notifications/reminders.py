@@ -73,6 +73,7 @@ from org.models import User
 from org.selectors import user_manages_org
 from org.working_days import WorkingCalendar
 from pmsite.errors import ApplicationError
+from pmsite.widgets import DateInput, NumberInput
 
 logger = logging.getLogger(__name__)
 
@@ -280,9 +281,14 @@ def _form_field(param: ReminderParam) -> forms.Field:
     validators = [param.validate] if param.validate else []
     options = {"label": param.label, "help_text": param.help_text, "required": False, "validators": validators}
     if param.type == INT:
-        return forms.IntegerField(min_value=param.min_value, max_value=param.max_value, **options)
+        return forms.IntegerField(
+            min_value=param.min_value,
+            max_value=param.max_value,
+            widget=NumberInput(attrs={"inputmode": "numeric"}),
+            **options,
+        )
     if param.type == DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **options)
+        return forms.DateField(widget=DateInput(), **options)
     return forms.CharField(max_length=200, **options)
 
 

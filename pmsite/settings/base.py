@@ -112,6 +112,8 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# One date format per language on every page (pmsite/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["pmsite.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
@@ -134,7 +136,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Stride <stride@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people reach Stride at: links in e-mails and chat messages start with it.
-STRIDE_BASE_URL = env.str("STRIDE_BASE_URL", default="http://localhost:8000").rstrip("/")
+# Unset, it follows PORT (bin/run's port), so a local run on another port sends working links.
+STRIDE_BASE_URL = env.str("STRIDE_BASE_URL", default=f"http://localhost:{env.int('PORT', default=8000)}").rstrip("/")
 
 # REST API
 REST_FRAMEWORK = {

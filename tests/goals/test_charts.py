@@ -75,7 +75,7 @@ def test_negative_values_get_a_zero_line_and_lower_points_sit_lower():
 def test_each_point_has_a_readable_title():
     root = parse(render_line_chart(MANY[:2], unit="家"))
     titles = [c.find(f"{NS}title").text for c in root.findall(f"{NS}circle")]
-    assert titles == ["01/28/2026: 5 家", "02/28/2026: 10 家"]
+    assert titles == ["2026-01-28: 5 家", "2026-02-28: 10 家"]  # one date format (ISO) per language
 
 
 def test_text_is_escaped():
