@@ -3,13 +3,13 @@ the one function that saves both through the services (views never save models).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +34,15 @@ from goals.services import (
     objective_create,
     objective_update,
 )
-from goals.smart import KeyResultDraft, objective_smart_check, smart_input
+from goals.smart import (
+    PENDING,
+    KeyResultDraft,
+    WeightCheck,
+    counted_weight_of_others,
+    objective_smart_check,
+    objective_weight_check,
+    smart_input,
+)
 from org.models import User
 from org.selectors import employee_of
 from pmsite.widgets import DateInput, NumberInput
@@ -191,9 +199,7 @@ class ObjectiveForm(forms.Form):
         if len(levels) == 1:
             self.fields["level"].widget = forms.HiddenInput()
 
-        # Years first, then halves, quarters and months, each in date order.
-        kind_order = Case(*(When(kind=kind, then=Value(i)) for i, kind in enumerate(Period.Kind.values)))
-        periods = period_list().order_by(kind_order, "start")
+        periods = period_list()  # calendar order: FY, H1, Q1, Jan, Feb, Mar, Q2, …
         self.fields["period"].queryset = periods
         wanted_period = self._value("period")
         self.period = None
@@ -368,11 +374,19 @@ def key_result_formset(data=None, *, objective: Objective | None = None) -> Base
 
 @dataclass(frozen=True)
 class SmartSummary:
+    """The SMART check and, where known, the weight rules: together what submitting will be judged on."""
+
     results: list[CriterionResult]
+    weights: WeightCheck | None = None
 
     @property
     def blocked(self) -> bool:
-        return smart_blocks_submission(self.results)
+        return smart_blocks_submission(self.results) or (self.weights is not None and self.weights.blocks)
+
+    @property
+    def pending(self) -> bool:
+        """Nothing typed yet: failing criteria show as not checked yet."""
+        return any(r.status == PENDING for r in self.results)
 
     @property
     def failing(self) -> list[CriterionResult]:
@@ -400,7 +414,10 @@ def smart_for_forms(*, form: ObjectiveForm, formset: BaseKeyResultFormSet) -> Sm
     Before anything is typed: the saved objective's own check, or a new form's starting values.
     """
     if not form.is_bound and form.objective is not None:
-        return SmartSummary(objective_smart_check(objective=form.objective))
+        objective = form.objective
+        return SmartSummary(
+            objective_smart_check(objective=objective), weights=objective_weight_check(objective=objective)
+        )
     if form.is_bound:
         form.is_valid()
         formset.is_valid()
@@ -408,10 +425,12 @@ def smart_for_forms(*, form: ObjectiveForm, formset: BaseKeyResultFormSet) -> Sm
     else:
         data = _initial_values(form)
     drafts = []
+    kr_weights = []
     for kr_form in formset.forms if formset.is_bound else []:
         kr = getattr(kr_form, "cleaned_data", None) or {}
         if kr.get("DELETE") or not (kr.get("title") or any(kr.get(name) is not None for name in FIGURE_FIELDS)):
             continue
+        kr_weights.append(kr.get("weight") or Decimal("0"))
         kpi = kr.get("kpi")
         drafts.append(
             KeyResultDraft(
@@ -434,7 +453,44 @@ def smart_for_forms(*, form: ObjectiveForm, formset: BaseKeyResultFormSet) -> Sm
         owner_grade=owner.grade_level if owner else "",
         owner_id=owner.pk if owner else None,
     )
-    return SmartSummary(smart_check(checked, warn_only=smart_warn_only()))
+    results = smart_check(checked, warn_only=smart_warn_only())
+    if not (data.get("title") or data.get("description") or drafts):
+        # Nothing typed yet: what would fail is not checked yet rather than failed.
+        results = [dataclasses.replace(r, status=PENDING) if r.status == "fail" else r for r in results]
+    weights = weights_for_form(form, data=data, kr_weights=kr_weights)
+    return SmartSummary(results, weights=weights)
+
+
+def weights_for_form(form: ObjectiveForm, *, data: dict, kr_weights: list[Decimal] | None = None) -> WeightCheck | None:
+    """The weight rules for the objective as typed (None while its owner or period is not chosen)."""
+    if form.period is None:
+        return None
+    if form.objective is not None:
+        level = form.objective.level
+        employee_id, unit_id = form.objective.owner_employee_id, form.objective.owner_unit_id
+    else:
+        level = form.level
+        owner = form.owner_for_smart() if level == Level.PERSON else None
+        unit = data.get("owner_unit") if level != Level.PERSON else None
+        if unit is None and level != Level.PERSON:
+            unit = form.fields["owner_unit"].queryset.filter(pk=form["owner_unit"].value() or 0).first()
+        employee_id, unit_id = (owner.pk if owner else None), (unit.pk if unit else None)
+        if employee_id is None and unit_id is None:
+            return None
+    others = counted_weight_of_others(
+        period=form.period,
+        level=level,
+        owner_employee_id=employee_id,
+        owner_unit_id=unit_id,
+        exclude_id=form.objective.pk if form.objective is not None else None,
+    )
+    return WeightCheck(
+        period_name=str(form.period),
+        counted=(data.get("track") or Objective.Track.KPI) == Objective.Track.KPI,
+        others=others,
+        weight=data.get("weight"),
+        key_results=sum(kr_weights, Decimal("0")) if kr_weights else None,
+    )
 
 
 # --- saving through the services -----------------------------------------------------

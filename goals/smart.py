@@ -17,7 +17,7 @@ from goals.rules import (
     scale_reference,
     smart_check,
 )
-from goals.selectors import smart_warn_only
+from goals.selectors import objective_weight_total, smart_warn_only
 
 
 @dataclass(frozen=True)
@@ -133,3 +133,91 @@ def objective_smart_check(*, objective: Objective) -> list[CriterionResult]:
         owner_id=owner.pk if owner else None,
     )
     return smart_check(data, warn_only=smart_warn_only())
+
+
+# --- weights: what the server checks on submission, shown while typing ------------------
+
+HUNDRED = Decimal("100")
+PENDING = "pending"  # a criterion not checked yet: nothing typed that it reads
+
+
+@dataclass(frozen=True)
+class WeightCheck:
+    """The two weight rules objective_submit enforces, for the objective as typed.
+
+    `others`: the weights of the owner's other counted objectives in the period (the same rows
+    the server sums, goals.selectors.objective_weight_total); `weight`: this objective's as typed
+    (None: not a number yet); `key_results`: its key results' weights (None: no key results yet).
+    """
+
+    period_name: str
+    counted: bool
+    others: Decimal
+    weight: Decimal | None
+    key_results: Decimal | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return self.others + (self.weight or 0) if self.counted else self.others
+
+    @property
+    def remaining(self) -> Decimal:
+        """How much is left to reach 100 (negative: how much too much)."""
+        return HUNDRED - self.total
+
+    @property
+    def over(self) -> Decimal:
+        return -self.remaining
+
+    @property
+    def suggested(self) -> Decimal:
+        """This objective's weight that makes the counted objectives add up to 100."""
+        return max(Decimal("0"), HUNDRED - self.others)
+
+    @property
+    def objectives_ok(self) -> bool:
+        return not self.counted or self.total == HUNDRED
+
+    @property
+    def objectives_status(self) -> str:
+        """pass / fail, or pending while this objective's weight is not typed yet."""
+        if self.counted and self.weight is None:
+            return PENDING
+        return "pass" if self.objectives_ok else "fail"
+
+    @property
+    def key_results_ok(self) -> bool:
+        return self.key_results is None or self.key_results == HUNDRED
+
+    @property
+    def blocks(self) -> bool:
+        return not (self.objectives_ok and self.key_results_ok)
+
+
+def counted_weight_of_others(
+    *, period: Period, level: str, owner_employee_id: int | None, owner_unit_id: int | None, exclude_id: int | None
+) -> Decimal:
+    """The weights of the owner's counted objectives in the period, this one left out (one query)."""
+    probe = Objective(
+        period_id=period.pk, level=level, owner_employee_id=owner_employee_id, owner_unit_id=owner_unit_id
+    )
+    return sum((w for pk, w in objective_weight_total(objective=probe) if pk != exclude_id), Decimal("0"))
+
+
+def objective_weight_check(*, objective: Objective) -> WeightCheck:
+    """The weight rules of a saved objective (for its detail page), as the server will judge them."""
+    others = counted_weight_of_others(
+        period=objective.period,
+        level=objective.level,
+        owner_employee_id=objective.owner_employee_id,
+        owner_unit_id=objective.owner_unit_id,
+        exclude_id=objective.pk,
+    )
+    weights = [kr.weight for kr in objective.key_results.all()]
+    return WeightCheck(
+        period_name=str(objective.period),
+        counted=objective.track == Objective.Track.KPI,
+        others=others,
+        weight=objective.weight,
+        key_results=sum(weights, Decimal("0")) if weights else None,
+    )

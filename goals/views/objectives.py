@@ -42,6 +42,7 @@ from goals.forms import (
     objective_save_from_forms,
     plain,
     smart_for_forms,
+    weights_for_form,
 )
 from goals.models import Direction, KeyResult, Measurement, Objective
 from goals.rules import months_in, scale_reference, smart_check
@@ -57,12 +58,10 @@ from goals.selectors import (
     objective_children_visible_to,
     objective_history,
     objective_list_awaiting,
-    objective_list_for_owner,
     smart_warn_only,
 )
-from goals.smart import drafts_of, objective_smart_check, smart_input
+from goals.smart import drafts_of, objective_smart_check, objective_weight_check, smart_input
 from goals.templatetags.goals_charts import plain_number
-from org.selectors import employee_of
 
 PAGE_SIZE = 25
 Status = Objective.Status
@@ -89,20 +88,16 @@ def _detail_url(objective: Objective) -> str:
 # --- create and edit -----------------------------------------------------------------
 
 
-def _remaining_weight(form: ObjectiveForm) -> Decimal:
-    """For a new personal objective: what is left of 100 after the owner's other counted objectives."""
-    me = employee_of(form.actor)
-    if me is None or form.period is None:
-        return Decimal("100")
-    taken = sum(
-        (
-            o.weight
-            for o in objective_list_for_owner(employee=me, period=form.period)
-            if o.track == Objective.Track.KPI and o.status != Status.CANCELLED
-        ),
-        Decimal("0"),
-    )
-    return max(Decimal("0"), Decimal("100") - taken)
+def _starting_values(form: ObjectiveForm) -> dict:
+    """A new objective starts with what makes it submittable: the weight left of 100 after the
+    owner's other counted objectives in the period, and the period's last day as its due date."""
+    values = {}
+    if form.period is not None:
+        values["due_date"] = form.period.end
+        weights = weights_for_form(form, data={"track": form["track"].value()})
+        if weights is not None:
+            values["weight"] = plain(weights.suggested)
+    return values
 
 
 def _render_form(request, *, form, formset, objective=None, status=200):
@@ -164,8 +159,8 @@ def objective_create(request):
     form = ObjectiveForm(actor=request.user, initial=initial)
     if not form.has_levels:
         raise PermissionDenied
-    if "weight" not in initial and form.level == Objective.Level.PERSON:
-        form.initial["weight"] = plain(_remaining_weight(form))
+    for name, value in _starting_values(form).items():
+        form.initial.setdefault(name, value)
     return _render_form(request, form=form, formset=key_result_formset())
 
 
@@ -350,7 +345,11 @@ def objective_detail(request, pk: int):
         "children": list(objective_children_visible_to(actor=actor, objective=objective)),
         "action_plans": list(action_plan_list(objective=objective)),
         "history": history_entries(objective),
-        "smart": SmartSummary(objective_smart_check(objective=objective)) if editable else None,
+        "smart": SmartSummary(
+            objective_smart_check(objective=objective), weights=objective_weight_check(objective=objective)
+        )
+        if editable
+        else None,
         "can": {
             "edit": editable and may_edit,
             "submit": editable and may_edit,

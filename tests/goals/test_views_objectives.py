@@ -86,7 +86,7 @@ def draft(org, year, team_goal=None, *, title=FIXED, with_kr=True, owner=None, *
     owner = owner or org.rep
     objective = objective_create(
         actor=owner.user, period=year, level="person", owner_employee=owner, title=title, parent=team_goal,
-        weight=Decimal("100"), due_date=fields.pop("due_date", date(2026, 12, 31)), **fields,
+        weight=fields.pop("weight", Decimal("100")), due_date=fields.pop("due_date", date(2026, 12, 31)), **fields,
     )  # fmt: skip
     if with_kr:
         key_result_create(
@@ -111,10 +111,89 @@ def test_new_objective_form_shows_the_smart_panel_and_defaults(client_for, org, 
     body = response.content.decode()
     assert 'id="smart-panel"' in body
     assert f'hx-post="{reverse("goals:objective-smart")}"' in body
-    assert smart_rows(body)["specific"] == "fail"  # an empty title is not specific
+    # nothing typed yet: not checked yet rather than failed
+    assert "fail" not in smart_rows(body).values()
+    assert smart_rows(body)["specific"] == "pending"
+    assert "Not checked yet" in body
+    assert "Fill in the objective: each criterion is checked as you type." in body
     assert f'<option value="{year.pk}" selected>' in body  # the current year
     assert team_goal.title in body  # a parent to align to
     assert 'name="kr-TOTAL_FORMS"' in body
+
+
+def weight_rows(html: str) -> dict[str, str]:
+    return dict(re.findall(r'data-weights="(\w+)" data-status="(\w+)"', html))
+
+
+def input_value(html: str, name: str) -> str | None:
+    found = re.search(rf'<input [^>]*name="{name}"[^>]*>', html)
+    value = re.search(r'value="([^"]*)"', found.group(0)) if found else None
+    return value.group(1) if value else None
+
+
+def test_a_new_objective_starts_with_the_remaining_weight_and_the_periods_end(client_for, org, year, team_goal):
+    draft(org, year, team_goal, title="华东区新签客户 60 家", weight=Decimal("70"))
+
+    body = client_for(org.rep).get(reverse("goals:objective-create")).content.decode()
+
+    assert input_value(body, "weight") == "30"
+    assert input_value(body, "due_date") == year.end.isoformat()
+    assert weight_rows(body) == {"objectives": "pass"}  # 70 + 30
+    assert "Your counted objectives in 2026 add up to 100, this one included." in body
+
+
+def test_the_live_panel_shows_the_weight_total_and_how_to_reach_100(client_for, org, year, team_goal):
+    draft(org, year, team_goal, title="华东区新签客户 60 家", weight=Decimal("70"))
+    client = client_for(org.rep)
+
+    over = client.post(reverse("goals:objective-smart"), form_data(org, year, team_goal)).content.decode()
+    under = client.post(reverse("goals:objective-smart"), form_data(org, year, team_goal, weight="20")).content.decode()
+    right = client.post(reverse("goals:objective-smart"), form_data(org, year, team_goal, weight="30")).content.decode()
+
+    # the SMART criteria pass, but the server would refuse 170: the panel says so, and how to fix it
+    assert set(smart_rows(over).values()) == {"pass"}
+    assert weight_rows(over) == {"objectives": "fail", "key_results": "pass"}
+    assert "add up to 170, this one included: 70 more than 100." in over
+    assert "Lower this objective's weight to 30" in over
+    assert 'data-blocked="true"' in over
+    assert "Ready to submit." not in over
+    assert "add up to 90 of 100, this one included: 10 left." in under
+    assert "Set this objective's weight to 30" in under
+    assert weight_rows(right)["objectives"] == "pass"
+    assert "Ready to submit." in right
+
+
+def test_the_live_panel_checks_the_key_results_weights(client_for, org, year, team_goal):
+    data = form_data(org, year, team_goal, **{"kr-0-weight": "80"})
+
+    body = client_for(org.rep).post(reverse("goals:objective-smart"), data).content.decode()
+
+    assert weight_rows(body)["key_results"] == "fail"
+    assert "The key results' weights add up to 80; they must add up to 100." in body
+    assert 'data-blocked="true"' in body
+
+
+def test_stretch_objectives_do_not_count_in_the_weights(client_for, org, year, team_goal):
+    draft(org, year, team_goal, title="华东区新签客户 60 家", weight=Decimal("100"))
+
+    body = (
+        client_for(org.rep)
+        .post(reverse("goals:objective-smart"), form_data(org, year, team_goal, track="okr"))
+        .content.decode()
+    )
+
+    assert "Stretch (OKR) objectives do not count in the weights." in body
+    assert "Ready to submit." in body
+
+
+def test_the_detail_page_of_a_draft_shows_the_weights_it_will_be_judged_on(client_for, org, year, team_goal):
+    draft(org, year, team_goal, title="华东区新签客户 60 家", weight=Decimal("50"))
+    objective = draft(org, year, team_goal)  # weight 100
+
+    body = client_for(org.rep).get(reverse("goals:objective-detail", args=[objective.pk])).content.decode()
+
+    assert weight_rows(body)["objectives"] == "fail"
+    assert "add up to 150, this one included: 50 more than 100." in body
 
 
 def test_create_a_draft_with_key_results(client_for, org, year, team_goal):
