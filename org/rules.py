@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from datetime import timedelta
 
+from django.utils.translation import gettext
+
+from pmsite.text import join_words
+
 UNIT_PATH_SEPARATOR = "/"
 
 
@@ -47,6 +51,28 @@ def split_unit_path(path: str) -> list[str]:
 
 def join_unit_path(names: list[str]) -> str:
     return UNIT_PATH_SEPARATOR.join(names)
+
+
+# --- grade levels ------------------------------------------------------------------------
+# HR's grade list maps each grade level's case-folded spelling to how the list writes it; an
+# empty list means HR keeps none yet and any grade level is accepted.
+
+
+def canonical_grade_level(value: str, allowed: Mapping[str, str]) -> str | None:
+    """The grade level as the list writes it ("p4" → "P4"), "" for none, None when not in the list."""
+    value = (value or "").strip()
+    if not value or not allowed:
+        return value
+    return allowed.get(value.casefold())
+
+
+def grade_level_error(value: str, allowed: Mapping[str, str]) -> str:
+    """What to do about a grade level that is not in HR's list, naming the allowed ones."""
+    names = join_words(allowed.values())  # in the list's order
+    return gettext(
+        "“%(value)s” is not in the grade list. Use one of: %(allowed)s; or ask HR to add this grade level to the "
+        "list first."
+    ) % {"value": value, "allowed": names}
 
 
 # --- working days ----------------------------------------------------------------------

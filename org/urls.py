@@ -1,6 +1,6 @@
 from django.urls import path
 
-from org import views, views_calendar
+from org import views, views_calendar, views_grades
 
 app_name = "org"
 urlpatterns = [
@@ -12,3 +12,6 @@ urlpatterns = [
 
 # HR's working-day calendar.
 urlpatterns += views_calendar.urlpatterns
+
+# HR's grade list.
+urlpatterns += views_grades.urlpatterns

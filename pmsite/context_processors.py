@@ -37,6 +37,7 @@ NAVIGATION = [
         [
             ("org:people", _("People")),
             ("org_io:import", _("Import org chart")),
+            ("org:grade-levels", _("Grade levels")),
             ("goals:kpis", _("KPI library")),
             ("goals:smart-settings", _("SMART settings")),
             ("goals:integrations", _("Connected systems")),
