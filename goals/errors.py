@@ -17,6 +17,9 @@ WEIGHTS_KEY_RESULTS = "goals.weights_key_results"
 NOT_ACTIVE = "goals.not_active"
 ALREADY_CORRECTED = "goals.already_corrected"
 COMMENT_REQUIRED = "goals.comment_required"
+REASON_REQUIRED = "goals.reason_required"
+PROGRESS_INVALID = "goals.progress_invalid"
+PROGRESS_BATCH_INVALID = "goals.progress_batch_invalid"
 IMPORT_INVALID = "goals.import_invalid"
 PARENT_PERIOD = "goals.parent_period"
 PARENT_CYCLE = "goals.parent_cycle"
@@ -32,6 +35,11 @@ MESSAGES = {
     NOT_ACTIVE: _("Progress can only be recorded on an approved objective."),
     ALREADY_CORRECTED: _("This update was already corrected; correct the latest correction instead."),
     COMMENT_REQUIRED: _("Say what should change: a returned objective needs a comment."),
+    REASON_REQUIRED: _("Say why the value is corrected: a correction needs a reason."),
+    PROGRESS_INVALID: _("This progress update cannot be recorded: %(problems)s"),
+    PROGRESS_BATCH_INVALID: _(
+        "Some progress updates cannot be recorded. Nothing was recorded; fix the items listed and send them again."
+    ),
     IMPORT_INVALID: _("The file has errors. Nothing was imported; fix the rows listed and upload it again."),
     PARENT_PERIOD: _("The parent objective belongs to another period. Choose one from %(period)s."),
     PARENT_CYCLE: _("An objective cannot be aligned to itself or to one of its own children."),

@@ -167,7 +167,7 @@ def _instruction_rows() -> list[list[object]]:
             "changed. A value already recorded for the same key result and date is refused: correct it on "
             "My objectives instead."
         ),
-        _("Dates may lie up to %(days)s days outside the objective's period, but never in the future.")
+        _("Dates lie in the objective's period or up to %(days)s days after its end, and never in the future.")
         % {"days": DATE_GRACE.days},
         _("Save the file as .xlsx or as CSV (UTF-8; GBK from Chinese Excel also works), at most %(limit)s.")
         % {"limit": filesizeformat(settings.STRIDE_MAX_UPLOAD_BYTES)},

@@ -1,6 +1,7 @@
 """Forms of the progress pages: a progress update, a correction, an action plan, the filters.
 
-Forms only validate input; the views call the services (goals.services) to write.
+Forms only read input; the views call the services (goals.services), whose rules decide what may be
+recorded (goals.rules.progress_problems: dates, values, duplicates).
 """
 
 from __future__ import annotations
@@ -14,27 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from goals.currencies import DEFAULT_CURRENCY, is_currency_code
 from goals.models import ActionPlan, Measurement, Objective
 from org.models import Employee
+from pmsite.widgets import DateInput, NumberInput
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-NOT_IN_FUTURE = _("The as-of date cannot be later than today (%(today)s).")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def _not_in_future(day, today) -> None:
-    if day is not None and day > today:
-        raise ValidationError(NOT_IN_FUTURE, code="future", params={"today": today.isoformat()})
 
 
 class ProgressForm(forms.Form):
     """One progress update of a key result: value, as-of date, confidence, comment, evidence."""
 
-    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4)
+    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4, widget=NumberInput())
     as_of = forms.DateField(label=_("As of"), widget=DateInput())
     confidence = forms.ChoiceField(
         label=_("Confidence"), choices=Measurement.Confidence.choices, initial=Measurement.Confidence.ON_TRACK
@@ -55,11 +44,6 @@ class ProgressForm(forms.Form):
         self.fields["as_of"].widget.attrs["max"] = self.today.isoformat()
         self.fields["value"].widget.attrs["step"] = "any"
 
-    def clean_as_of(self):
-        day = self.cleaned_data["as_of"]
-        _not_in_future(day, self.today)
-        return day
-
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
         if upload and upload.size > EVIDENCE_MAX_BYTES:
@@ -70,7 +54,7 @@ class ProgressForm(forms.Form):
 class CorrectionForm(forms.Form):
     """A corrected value for a recorded progress update, with the reason."""
 
-    value = forms.DecimalField(label=_("Corrected value"), max_digits=18, decimal_places=4)
+    value = forms.DecimalField(label=_("Corrected value"), max_digits=18, decimal_places=4, widget=NumberInput())
     as_of = forms.DateField(label=_("As of"), widget=DateInput())
     reason = forms.CharField(
         label=_("Reason for the correction"),
@@ -83,11 +67,6 @@ class CorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["as_of"].widget.attrs["max"] = self.today.isoformat()
         self.fields["value"].widget.attrs["step"] = "any"
-
-    def clean_as_of(self):
-        day = self.cleaned_data["as_of"]
-        _not_in_future(day, self.today)
-        return day
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -107,7 +86,12 @@ class ActionPlanForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=ActionPlan.Status.choices, initial=ActionPlan.Status.TODO)
     budget_amount = forms.DecimalField(
-        label=_("Budget"), required=False, max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+        label=_("Budget"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        widget=NumberInput(attrs={"inputmode": "decimal"}),
     )
     budget_currency = forms.CharField(
         label=_("Currency"),
@@ -117,9 +101,16 @@ class ActionPlanForm(forms.Form):
         help_text=_("A three-letter ISO 4217 code, such as CNY, USD or EUR."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "size": 4}),
     )
-    people = forms.IntegerField(label=_("People"), required=False, min_value=0)
+    people = forms.IntegerField(
+        label=_("People"), required=False, min_value=0, widget=NumberInput(attrs={"inputmode": "numeric"})
+    )
     hours = forms.DecimalField(
-        label=_("Hours"), required=False, max_digits=8, decimal_places=1, validators=[MinValueValidator(0)]
+        label=_("Hours"),
+        required=False,
+        max_digits=8,
+        decimal_places=1,
+        validators=[MinValueValidator(0)],
+        widget=NumberInput(attrs={"inputmode": "decimal"}),
     )
     other_needs = forms.CharField(label=_("Other needs"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -162,16 +153,24 @@ STATUS_ALL = ""
 
 
 class PeriodForm(forms.Form):
-    """The period picker: years and the halves, quarters and months inside them."""
+    """The period picker: years and the halves, quarters and months inside them, in calendar
+    order (FY, H1, Q1, Jan, Feb, Mar, Q2, …) whatever order `periods` came in."""
 
     period = forms.TypedChoiceField(label=_("Period"), coerce=int, required=False)
 
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(p.pk, _period_label(p)) for p in periods]
+        self.fields["period"].choices = [(p.pk, period_label(p)) for p in calendar_order(periods)]
 
 
-def _period_label(period) -> str:
+def calendar_order(periods) -> list:
+    """Periods by start date, the longest first: a year, its first half, first quarter, that
+    quarter's months, the second quarter, …"""
+    return sorted(periods, key=lambda p: (p.start, -p.end.toordinal(), p.pk))
+
+
+def period_label(period) -> str:
+    """A period's name indented by its kind, so the picker reads as a calendar outline."""
     indent = {"year": "", "half": "\u2002", "quarter": "\u2003", "month": "\u2003\u2002"}.get(period.kind, "")
     return f"{indent}{period.name}"
 

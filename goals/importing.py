@@ -9,7 +9,6 @@ the same message, so a file cannot be used to probe for other people's key resul
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -17,11 +16,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goals import errors
+from goals import errors, rules
 from goals.errors import GoalError, goal_error
-from goals.models import Direction, KeyResult, Measurement, Objective
+from goals.models import Direction, KeyResult
 from goals.progress_sheet import (
-    DATE_GRACE,
     Problems,
     RowInput,
     header_for,
@@ -29,16 +27,16 @@ from goals.progress_sheet import (
     is_percent_unit,
     parse_done,
     parse_number,
-    plain_number,
     read_rows,
     text_of,
 )
+from goals.rules import DONE_MESSAGE, PROGRESS_MAX_WHOLE_DIGITS
 from goals.selectors import key_result_list_for_progress
 from goals.services.imports import ProgressEntry, measurement_import
+from goals.services.progress import progress_check, progress_facts
 from org.models import User
 from org.spreadsheets import Problem, SpreadsheetError, Table, read_upload
 
-_MAX_WHOLE_DIGITS = 18 - 4  # Measurement.value: max_digits 18, decimal_places 4
 _FOUR_PLACES = Decimal("0.0001")
 
 
@@ -60,19 +58,18 @@ class ImportResult:
 
 
 def _value_for(item: RowInput, key_result: KeyResult, problems: Problems) -> Decimal | None:
-    """The row's value for this key result, or None after adding the problem."""
+    """The row's value read for this key result (its unit, done words), or None after adding the problem.
+
+    Only reading: what values the key result takes is the rules' business (goals.rules.progress_problems).
+    """
     unit = key_result.unit or ""
     if key_result.direction == Direction.DONE:
-        if item.number is not None and not item.number.percent and item.number.value in (0, 1):
+        if item.number is not None and not item.number.percent:
             return item.number.value
         done = parse_done(item.raw_value)
         if done is not None:
             return done
-        problems.add(
-            item.row,
-            "value",
-            _("This key result is either done or not done: write 1 if it is done and 0 if it is not."),
-        )
+        problems.add(item.row, "value", str(DONE_MESSAGE))
         return None
     number = item.number
     if number is None:
@@ -94,22 +91,14 @@ def _value_for(item: RowInput, key_result: KeyResult, problems: Problems) -> Dec
             % {"unit": unit or _("plain numbers")},
         )
         return None
-    value = number.value.quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP)
-    if value.adjusted() >= _MAX_WHOLE_DIGITS:
-        problems.add(
-            item.row,
-            "value",
-            _("%(value)s is too large; values may have at most %(digits)s digits before the decimal point.")
-            % {"value": text_of(item.raw_value), "digits": _MAX_WHOLE_DIGITS},
-        )
-        return None
-    return value
+    if number.value.adjusted() >= PROGRESS_MAX_WHOLE_DIGITS:
+        return number.value  # the rules say it is too large
+    return number.value.quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP)
 
 
-def _check_against_key_results(
-    rows: list[RowInput], key_results: dict[int, KeyResult], problems: Problems, *, today: date
-) -> dict[int, Decimal]:
-    """The checks that need the key result: permission, status, kind of value, the date's period."""
+def _read_values(rows: list[RowInput], key_results: dict[int, KeyResult], problems: Problems) -> dict[int, Decimal]:
+    """Each row's value for its key result, by row number; a problem for an unknown key result or an unreadable
+    value."""
     values: dict[int, Decimal] = {}
     for item in rows:
         if item.key_result_id is None:
@@ -127,123 +116,40 @@ def _check_against_key_results(
                 % {"id": item.key_result_id},
             )
             continue
-        objective = key_result.objective
-        if objective.status != Objective.Status.APPROVED:
-            item.bad.add("key_result_id")
-            problems.add(
-                item.row,
-                "key_result_id",
-                _(
-                    "The objective “%(objective)s” is %(status)s. Progress can only be recorded on an approved "
-                    "objective: clear the value in this row."
-                )
-                % {"objective": objective.title, "status": objective.get_status_display().lower()},
-            )
-        elif key_result.direction == Direction.MILESTONES:
-            item.bad.add("key_result_id")
-            problems.add(
-                item.row,
-                "value",
-                _(
-                    "Key result “%(title)s” is tracked by milestones. Mark its milestones done on My objectives "
-                    "and clear the value in this row."
-                )
-                % {"title": key_result.title},
-            )
+        if key_result.direction == Direction.MILESTONES:
+            continue  # takes no value: the rules say so
+        value = _value_for(item, key_result, problems)
+        if value is None:
+            item.bad.add("value")
         else:
-            value = _value_for(item, key_result, problems)
-            if value is None:
-                item.bad.add("value")
-            else:
-                values[item.row] = value
-        if item.as_of is not None and "as_of" not in item.bad:
-            period = objective.period
-            if item.as_of > today:
-                item.bad.add("as_of")
-                problems.add(
-                    item.row,
-                    "as_of",
-                    _("%(date)s is in the future. Progress can be recorded up to today, %(today)s.")
-                    % {"date": item.as_of.isoformat(), "today": today.isoformat()},
-                )
-            elif not (period.start - DATE_GRACE <= item.as_of <= period.end + DATE_GRACE):
-                item.bad.add("as_of")
-                problems.add(
-                    item.row,
-                    "as_of",
-                    _(
-                        "%(date)s is outside the objective's period %(period)s (%(start)s to %(end)s). "
-                        "Use a date within the period."
-                    )
-                    % {
-                        "date": item.as_of.isoformat(),
-                        "period": period.name,
-                        "start": period.start.isoformat(),
-                        "end": period.end.isoformat(),
-                    },
-                )
+            values[item.row] = value
     return values
 
 
-def _check_duplicates(rows: list[RowInput], problems: Problems) -> None:
-    groups: dict[tuple[int, date], list[RowInput]] = defaultdict(list)
-    for item in rows:
-        if item.key_result_id is not None and item.as_of is not None and not item.bad & {"key_result_id", "as_of"}:
-            groups[(item.key_result_id, item.as_of)].append(item)
-    for (key_result_id, as_of), group in groups.items():
-        if len(group) < 2:
-            continue
-        for item in group:
-            item.bad.add("as_of")
-            problems.add(
-                item.row,
-                "key_result_id",
-                _(
-                    "Key result %(id)s has a value as of %(date)s on rows %(rows)s too. Keep one row per key "
-                    "result and date: delete the others or clear their value."
-                )
-                % {
-                    "id": key_result_id,
-                    "date": as_of.isoformat(),
-                    "rows": ", ".join(str(other.row) for other in group if other is not item),
-                },
-            )
+_COLUMN_OF = {"key_result": "key_result_id", "value": "value", "as_of": "as_of"}
 
 
-def _check_already_recorded(rows: list[RowInput], values: dict[int, Decimal], problems: Problems) -> None:
-    """A value already recorded for the same key result and date: importing the same file twice, or a
-    change that should be a correction (which keeps the original and says why). One query."""
-    candidates = [r for r in rows if r.row in values and not r.bad]
-    if not candidates:
-        return
-    recorded = defaultdict(list)
-    for key_result_id, as_of, value in Measurement.objects.filter(
-        key_result_id__in={r.key_result_id for r in candidates},
-        as_of__in={r.as_of for r in candidates},
-        corrected_by__isnull=True,
-    ).values_list("key_result_id", "as_of", "value"):
-        recorded[(key_result_id, as_of)].append(value)
-    for item in candidates:
-        existing = recorded.get((item.key_result_id, item.as_of))
-        if not existing:
-            continue
-        item.bad.add("value")
-        if values[item.row] in existing:
-            message = _(
-                "This value is already recorded for key result %(id)s as of %(date)s — was the file imported "
-                "before? Clear the value in this row."
-            )
-        else:
-            message = _(
-                "Key result %(id)s already has a value as of %(date)s (%(recorded)s). To change it, correct that "
-                "progress update on My objectives; to add a new one, use another date."
-            )
-        problems.add(
-            item.row,
-            "value",
-            message
-            % {"id": item.key_result_id, "date": item.as_of.isoformat(), "recorded": plain_number(existing[-1])},
+def _check_rules(
+    rows: list[RowInput], key_results: dict[int, KeyResult], values: dict[int, Decimal], problems: Problems, *,
+    today: date,
+) -> None:  # fmt: skip
+    """The rules of every progress update (goals.rules.progress_problems), for the whole file at once."""
+    checked = [item for item in rows if item.key_result_id in key_results]
+    updates = [
+        rules.ProgressUpdate(
+            progress_facts(key_results[item.key_result_id]),
+            value=values.get(item.row),
+            as_of=None if "as_of" in item.bad else item.as_of,
+            source=KeyResult.Source.IMPORT,
+            label=_("row %(row)s") % {"row": item.row},
         )
+        for item in checked
+    ]
+    for item, found in zip(checked, progress_check(updates, today=today), strict=True):
+        for problem in found:
+            column = _COLUMN_OF[problem.field]
+            item.bad.add(column)
+            problems.add(item.row, column, problem.message)
 
 
 def progress_import_check(*, actor: User, table: Table, today: date | None = None) -> CheckedImport:
@@ -262,9 +168,8 @@ def progress_import_check(*, actor: User, table: Table, today: date | None = Non
     today = today or timezone.localdate()
     ids = {r.key_result_id for r in rows if r.key_result_id is not None}
     key_results = key_result_list_for_progress(actor=actor).in_bulk(ids) if ids else {}
-    values = _check_against_key_results(rows, key_results, problems, today=today)
-    _check_duplicates(rows, problems)
-    _check_already_recorded(rows, values, problems)
+    values = _read_values(rows, key_results, problems)
+    _check_rules(rows, key_results, values, problems, today=today)
     entries = [
         ProgressEntry(
             row=r.row,
@@ -274,6 +179,7 @@ def progress_import_check(*, actor: User, table: Table, today: date | None = Non
             confidence=r.confidence,
             comment=r.comment,
             evidence_url=r.evidence_url,
+            label=_("row %(row)s") % {"row": r.row},
         )
         for r in rows
         if not r.bad and r.row in values

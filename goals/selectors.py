@@ -19,7 +19,15 @@ from goals.models import (
     StrategicTheme,
 )
 from org.models import Employee, OrgUnit, Role, User
-from org.selectors import descendants_sql, employee_of, tree_ancestor_ids, user_roles
+from org.selectors import (
+    descendants_sql,
+    employee_nearest_active_manager,
+    employee_of,
+    employees_managed_by_sql,
+    employees_with_active_manager_sql,
+    tree_ancestor_ids,
+    user_roles,
+)
 
 READ_ALL_ROLES = {Role.HR, Role.EXECUTIVE, Role.ADMIN}
 
@@ -32,7 +40,9 @@ def user_reads_all_goals(user: User) -> bool:
 
 
 def period_list(*, kind: str | None = None) -> QuerySet[Period]:
-    qs = Period.objects.select_related("parent")
+    """Periods in calendar order: a year, then its first half, first quarter and that quarter's
+    months, then the second quarter … (by start date, the longest period first)."""
+    qs = Period.objects.select_related("parent").order_by("start", "-end", "pk")
     return qs.filter(kind=kind) if kind else qs
 
 
@@ -74,18 +84,57 @@ def objective_list_for_owner(*, employee: Employee, period: Period | None = None
     return qs.filter(period=period) if period else qs
 
 
+def objective_approver(*, objective: Objective) -> Employee | None:
+    """The one person an objective goes to for approval: the owner's own manager for a personal
+    objective, the author's for a unit objective — or, while that post is held by someone
+    inactive, the next active manager up. None for company objectives and when nobody is above:
+    then executives act (company and unit objectives) or HR and admins (personal ones)."""
+    if objective.level == Objective.Level.PERSON and objective.owner_employee_id:
+        return employee_nearest_active_manager(employee=objective.owner_employee)
+    if objective.level == Objective.Level.UNIT:
+        author = employee_of(objective.created_by)
+        return employee_nearest_active_manager(employee=author) if author is not None else None
+    return None
+
+
+def objective_approver_fallback_roles(*, objective: Objective) -> frozenset[str]:
+    """Who acts when an objective has no approver (objective_approver is None)."""
+    if objective.level == Objective.Level.PERSON:
+        return frozenset({Role.HR, Role.ADMIN})
+    return frozenset({Role.EXECUTIVE})
+
+
+def objective_approver_users(*, objective: Objective) -> list[User]:
+    """Who is told that an objective waits for approval: its approver, else the fallback role's people."""
+    approver = objective_approver(objective=objective)
+    if approver is not None:
+        return [approver.user]
+    fallback = objective_approver_fallback_roles(objective=objective)
+    role_filter = Q(is_hr=True) if Role.HR in fallback else Q(is_executive=True)
+    users = User.objects.filter(role_filter, is_active=True).order_by("pk")
+    if objective.owner_employee_id:
+        users = users.exclude(pk=objective.owner_employee.user_id)
+    return list(users)
+
+
 def objective_list_awaiting(*, actor: User) -> QuerySet[Objective]:
-    """Submitted objectives this person may approve or return."""
+    """Submitted objectives waiting for this person: the ones objective_approver routes to
+    them, plus — for the fallback roles — those that have nobody to go to. Never their own."""
     me = employee_of(actor)
     roles = user_roles(actor)
     conditions = Q(pk__in=[])
-    if me is not None:
-        below = descendants_sql(Employee, "manager", me.pk)
-        conditions |= Q(level=Objective.Level.PERSON, owner_employee_id__in=below)
-        conditions |= Q(level=Objective.Level.UNIT, created_by__employee__in=Employee.objects.filter(pk__in=below))
+    if me is not None and me.is_active:
+        routed = employees_managed_by_sql(me.pk)
+        conditions |= Q(level=Objective.Level.PERSON, owner_employee_id__in=routed)
+        conditions |= Q(level=Objective.Level.UNIT, created_by__employee__in=Employee.objects.filter(pk__in=routed))
+    covered = Employee.objects.filter(pk__in=employees_with_active_manager_sql())
     if Role.EXECUTIVE in roles:
-        conditions |= Q(level__in=[Objective.Level.COMPANY, Objective.Level.UNIT])
-    return _objective_base().filter(conditions, status=Objective.Status.SUBMITTED)
+        conditions |= Q(level=Objective.Level.COMPANY)
+        conditions |= Q(level=Objective.Level.UNIT) & ~Q(created_by_id__in=covered.values("user_id"))
+    if roles & {Role.HR, Role.ADMIN}:
+        conditions |= Q(level=Objective.Level.PERSON) & ~Q(owner_employee_id__in=covered.values("pk"))
+    qs = _objective_base().select_related("owner_employee__unit").filter(conditions, status=Objective.Status.SUBMITTED)
+    return qs.exclude(owner_employee=me) if me is not None else qs
 
 
 def objective_parent_choices(*, period: Period, level: str) -> QuerySet[Objective]:
@@ -235,7 +284,7 @@ def action_plan_list_visible_to(*, actor: User) -> QuerySet[ActionPlan]:
 
 def key_results_by_id(*, ids: list[int]) -> dict[int, KeyResult]:
     """Key results with their objectives, by id (one query), e.g. for a batch of pushed values."""
-    return KeyResult.objects.select_related("objective").in_bulk(ids)
+    return KeyResult.objects.select_related("objective__period").in_bulk(ids)
 
 
 # --- objective form, detail and approvals ---------------------------------------------

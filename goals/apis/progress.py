@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, PolymorphicProxySerializer, extend_schema
@@ -18,9 +17,11 @@ from goals import errors
 from goals.access import key_result_access_for_progress, measurement_access_for_correct
 from goals.apis.common import GoalsModelSerializer, Number, UserRefSerializer, created
 from goals.authentication import IntegrationTokenAuthentication, IsIntegrationClient
-from goals.models import IntegrationClient, KeyResult, Measurement, Objective
+from goals.errors import GoalError
+from goals.models import IntegrationClient, KeyResult, Measurement
 from goals.selectors import key_results_by_id, measurement_list_visible_to
-from goals.services import measurement_correct, measurement_record
+from goals.services import measurement_correct, measurement_record, measurement_record_many
+from goals.services.imports import ProgressEntry, measurement_batch_problems, raise_batch_problems
 
 PUSH_MAX_ITEMS = 500
 AMOUNT = {"max_digits": 18, "decimal_places": 4}
@@ -155,22 +156,14 @@ PUSH_REQUEST = PolymorphicProxySerializer(
 )
 
 
-def _push_item_problem(key_result: KeyResult | None) -> str | None:
-    if key_result is None:
-        return str(_("No key result has this id."))
-    if key_result.data_source != KeyResult.Source.API:
-        return str(_("This key result does not take values from other systems; set its data source to API."))
-    if key_result.objective.status != Objective.Status.APPROVED:
-        return str(errors.MESSAGES[errors.NOT_ACTIVE])
-    return None
-
-
 class MeasurementPushApi(APIView):
     """For other systems (CRM, ERP, attendance): push progress updates with the token HR issued.
 
     Send `Authorization: Bearer <token>` and one update or a list of up to 500. All or nothing:
     if any item is wrong, nothing is recorded and `errors` names each problem as `<index>.<field>`.
-    Each update records the system that sent it.
+    Each update records the system that sent it. The rules are those of every progress update
+    (a key result fed by the API, of an approved objective; a date in the period and not in the
+    future; one value per key result and date, in the batch too).
     """
 
     authentication_classes = [IntegrationTokenAuthentication]
@@ -206,25 +199,37 @@ class MeasurementPushApi(APIView):
             raise ValidationError({str(i): problems for i, problems in per_item.items() if problems})
         rows = data.validated_data
         key_results = key_results_by_id(ids=[row["key_result"] for row in rows])
-        problems = {}
-        for i, row in enumerate(rows):
-            problem = _push_item_problem(key_results.get(row["key_result"]))
-            if problem:
-                problems[str(i)] = {"key_result": [problem]}
-        if problems:
-            raise ValidationError(problems)
-        with transaction.atomic():
-            ids = [
-                measurement_record(
-                    key_result=key_results[row["key_result"]],
-                    value=row["value"],
-                    as_of=row["as_of"],
-                    comment=row["comment"],
-                    confidence=row["confidence"],
-                    actor=None,
-                    source=KeyResult.Source.API,
-                    client=client,
-                ).pk
-                for row in rows
-            ]
+        entries = [
+            ProgressEntry(
+                row=i,
+                key_result=key_results[row["key_result"]],
+                value=row["value"],
+                as_of=row["as_of"],
+                comment=row["comment"],
+                confidence=row["confidence"],
+                label=_("item %(index)s") % {"index": i},
+            )
+            for i, row in enumerate(rows)
+            if row["key_result"] in key_results
+        ]
+        unknown = [
+            {"row": i, "field": "key_result", "message": _("No key result has this id.")}
+            for i, row in enumerate(rows)
+            if row["key_result"] not in key_results
+        ]
+        try:
+            if unknown:  # every problem in one answer, nothing written
+                raise_batch_problems(unknown + measurement_batch_problems(entries=entries, source=KeyResult.Source.API))
+            measurements = measurement_record_many(
+                actor=None, entries=entries, source=KeyResult.Source.API, client=client
+            )
+        except GoalError as exc:
+            if exc.code != errors.PROGRESS_BATCH_INVALID:
+                raise
+            problems: dict[str, list[str]] = {}
+            for problem in exc.extra["problems"]:
+                key = f"{problem['row']}.{problem['field'] or 'non_field_errors'}"
+                problems.setdefault(key, []).append(str(problem["message"]))
+            raise ValidationError(problems) from exc
+        ids = [m.pk for m in measurements]
         return Response(PushResultSerializer({"ids": ids, "count": len(ids)}).data, status=201)

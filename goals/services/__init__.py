@@ -1,5 +1,6 @@
 """Every write to goals. Split by area; import from here."""
 
+from goals.services.imports import measurement_import, measurement_record_many
 from goals.services.integrations import (
     integration_client_authenticate,
     integration_client_issue,
@@ -47,7 +48,9 @@ __all__ = [
     "kpi_reference_set",
     "kpi_update",
     "measurement_correct",
+    "measurement_import",
     "measurement_record",
+    "measurement_record_many",
     "milestone_set_done",
     "objective_approve",
     "objective_cancel",

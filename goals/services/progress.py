@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from goals import errors
+from goals import errors, rules
 from goals.errors import goal_error
 from goals.models import IntegrationClient, KeyResult, Measurement, Milestone, Objective
 from goals.selectors import measurement_effective_latest
@@ -74,6 +76,66 @@ def ensure_key_result_active(key_result: KeyResult) -> None:
         raise goal_error(errors.NOT_ACTIVE, http_status=409)
 
 
+# --- the rules of a progress update (goals.rules.progress_problems), for every writer ---------------
+
+
+def progress_facts(key_result: KeyResult) -> rules.ProgressKeyResult:
+    """The key result as the progress rules see it (its objective and period already loaded)."""
+    objective = key_result.objective
+    period = objective.period
+    return rules.ProgressKeyResult(
+        id=key_result.pk,
+        title=key_result.title,
+        direction=key_result.direction,
+        data_source=key_result.data_source,
+        unit=key_result.unit,
+        period_name=period.name,
+        period_start=period.start,
+        period_end=period.end,
+        active=objective.status == Objective.Status.APPROVED,
+        objective_title=objective.title,
+        objective_status=str(objective.get_status_display()).lower(),
+        figures=(key_result.baseline, key_result.target, key_result.stretch, key_result.range_low,
+                 key_result.range_high),
+    )  # fmt: skip
+
+
+def progress_check(
+    updates: Sequence[rules.ProgressUpdate], *, today: date | None = None, excluding: int | None = None
+) -> list[list[rules.ProgressProblem]]:
+    """The rules' problems for each update, with the values recorded already (one query).
+
+    `excluding`: the update being corrected, whose date its correction may take over.
+    """
+    pairs = {(u.key_result.id, u.as_of) for u in updates if u.as_of is not None}
+    recorded: dict[tuple[int, date], Decimal] = {}
+    if pairs:
+        rows = Measurement.objects.filter(
+            key_result_id__in={kr for kr, _day in pairs},
+            as_of__in={day for _kr, day in pairs},
+            corrected_by__isnull=True,
+        )
+        if excluding is not None:
+            rows = rows.exclude(pk=excluding)
+        for key_result_id, as_of, value in rows.order_by("pk").values_list("key_result_id", "as_of", "value"):
+            recorded[(key_result_id, as_of)] = value
+    return rules.progress_problems(updates, today=today or timezone.localdate(), recorded=recorded)
+
+
+def _refuse_problems(problems: list[rules.ProgressProblem]) -> None:
+    if not problems:
+        return
+    by_field: dict[str, list[str]] = {}
+    for problem in problems:
+        by_field.setdefault(problem.field, []).append(problem.message)
+    raise goal_error(errors.PROGRESS_INVALID, problems=" ".join(p.message for p in problems), errors=by_field)
+
+
+def _locked_key_result(pk: int) -> KeyResult:
+    """The key result, locked with its objective (not the period, which many key results share)."""
+    return KeyResult.objects.select_for_update(of=("self", "objective")).select_related("objective__period").get(pk=pk)
+
+
 def _refresh_cache(key_result_id: int) -> None:
     """Keep the key result's current value (derived data) in step with its updates."""
     latest = measurement_effective_latest(key_result_id=key_result_id)
@@ -105,8 +167,12 @@ def measurement_record(
     evidence_url: str = "",
 ) -> Measurement:
     """Record a value of an active key result. Nothing is overwritten."""
-    key_result = KeyResult.objects.select_for_update().select_related("objective").get(pk=key_result.pk)
+    key_result = _locked_key_result(key_result.pk)
     ensure_key_result_active(key_result)
+    [problems] = progress_check(
+        [rules.ProgressUpdate(progress_facts(key_result), value=value, as_of=as_of, source=source)]
+    )
+    _refuse_problems(problems)
     measurement = Measurement(
         key_result=key_result,
         value=value,
@@ -131,17 +197,26 @@ def measurement_record(
 def measurement_correct(
     *, measurement: Measurement, value: Decimal, actor: User, comment: str, as_of: date | None = None
 ) -> Measurement:
-    """Correct a recorded value with a new row that points at it; the original stays."""
-    original = Measurement.objects.select_for_update().select_related("key_result__objective").get(pk=measurement.pk)
+    """Correct a recorded value with a new row that points at it; the original stays.
+
+    The correction obeys the rules of a new progress update, except that a person may correct a value
+    another system sent, and it may keep (or take) the date of the update it corrects.
+    """
+    original = Measurement.objects.select_for_update().get(pk=measurement.pk)
     if Measurement.objects.filter(corrects=original).exists():
         raise goal_error(errors.ALREADY_CORRECTED, http_status=409)
     if not (comment or "").strip():
-        raise goal_error(errors.COMMENT_REQUIRED, errors={"comment": [_("Say why the value is corrected.")]})
-    ensure_key_result_active(original.key_result)
+        raise goal_error(errors.REASON_REQUIRED, errors={"comment": [_("Say why the value is corrected.")]})
+    key_result = _locked_key_result(original.key_result_id)
+    ensure_key_result_active(key_result)
+    as_of = as_of or original.as_of
+    update = rules.ProgressUpdate(progress_facts(key_result), value=value, as_of=as_of, correction=True)
+    [problems] = progress_check([update], excluding=original.pk)
+    _refuse_problems(problems)
     correction = Measurement(
-        key_result=original.key_result,
+        key_result=key_result,
         value=value,
-        as_of=as_of or original.as_of,
+        as_of=as_of,
         comment=comment.strip(),
         source=KeyResult.Source.MANUAL,
         entered_by=actor,

@@ -9,7 +9,7 @@ theme "Reach ¥10 M"                                   (period: this year)
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -55,12 +55,15 @@ class Cascade:
     rep2_kr: KeyResult
 
     def record_all(self, org) -> None:
-        """company 50 %, unit 50 %, rep 75 %, rep's OKR 50 %, rep2 50 %."""
-        record(self.company_kr, 500, actor=org.ceo.user)
-        record(self.unit_kr, 400, actor=org.director.user)
-        record(self.rep_kr, 45, actor=org.rep.user)
-        record(self.okr_kr, 5, actor=org.rep.user)
-        record(self.rep2_kr, 30, actor=org.rep2.user)
+        """company 50 %, unit 50 %, rep 75 %, rep's OKR 50 %, rep2 50 %.
+
+        As of yesterday, so that a test can record today's value (one update per key result and date)."""
+        day = max(timezone.localdate() - timedelta(days=1), self.year.start)
+        record(self.company_kr, 500, actor=org.ceo.user, as_of=day)
+        record(self.unit_kr, 400, actor=org.director.user, as_of=day)
+        record(self.rep_kr, 45, actor=org.rep.user, as_of=day)
+        record(self.okr_kr, 5, actor=org.rep.user, as_of=day)
+        record(self.rep2_kr, 30, actor=org.rep2.user, as_of=day)
 
 
 def build_cascade(org) -> Cascade:

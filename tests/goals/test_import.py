@@ -368,8 +368,8 @@ def test_duplicate_key_result_and_date_rows_are_flagged(org, goals, client_for, 
     problems = problems_of(upload(client_for(org.rep), to_csv(rows)))
 
     assert [p["row"] for p in problems] == [2, 4]
-    assert "on rows 4 too" in problems[0]["message"]
-    assert "on rows 2 too" in problems[1]["message"]
+    assert "in the same batch (row 4)" in problems[0]["message"]
+    assert "in the same batch (row 2)" in problems[1]["message"]
     assert Measurement.objects.count() == 0
 
 
@@ -380,7 +380,7 @@ def test_a_value_already_recorded_for_that_date_is_refused(org, goals, client_fo
 
     messages = [p["message"] for p in problems_of(upload(client_for(org.rep), to_csv(rows)))]
 
-    assert "was the file imported before?" in messages[0]
+    assert "already recorded for key result" in messages[0]
     assert "already has a value as of" in messages[1]
     assert "(85)" in messages[1]
     assert Measurement.objects.count() == 2

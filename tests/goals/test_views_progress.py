@@ -75,7 +75,7 @@ def test_my_objectives_shows_key_results_with_progress_last_update_and_sparkline
     assert "0 → 60 家" in html  # baseline → target with the unit
     assert ">15</strong>" in html  # current value, no trailing zeros
     assert 'value="25"' in html  # 15 of 60 = 25 %
-    assert f"Last update {date(2026, 3, 28).strftime('%m/%d/%Y')} by {org.rep.user.display_name}" in html
+    assert f"Last update {date(2026, 3, 28).isoformat()} by {org.rep.user.display_name}" in html
     assert 'class="kr-spark"' in html
     assert progress_url(kr) in html  # the inline form
 
@@ -218,7 +218,7 @@ def test_record_progress_with_an_evidence_file(org, year, client_for, settings, 
     [
         ("abc", PAST.isoformat(), "Enter a number."),
         ("", PAST.isoformat(), "This field is required."),
-        ("12", "tomorrow", "The as-of date cannot be later than today"),
+        ("12", "tomorrow", "is in the future. Progress can be recorded up to today"),
     ],
 )
 def test_record_progress_shows_errors_and_keeps_the_input(org, year, client_for, value, as_of, message):
@@ -303,15 +303,21 @@ def test_mark_a_done_key_result_done_and_undone(org, year, client_for):
     page = client.get(my_url(year)).content.decode()
     assert "Mark done" in page
 
-    today = timezone.localdate().isoformat()
-    response = client.post(progress_url(kr), {"value": "1", "as_of": today, "confidence": "on_track"}, **HTMX)
+    today = timezone.localdate()
+    yesterday = (today - timedelta(days=1)).isoformat()
+    response = client.post(progress_url(kr), {"value": "1", "as_of": yesterday, "confidence": "on_track"}, **HTMX)
     assert "Mark not done" in response.content.decode()
     kr.refresh_from_db()
     assert kr.current_value == 1
 
-    client.post(progress_url(kr), {"value": "0", "as_of": today, "confidence": "on_track"}, **HTMX)
+    client.post(progress_url(kr), {"value": "0", "as_of": today.isoformat(), "confidence": "on_track"}, **HTMX)
     kr.refresh_from_db()
     assert kr.current_value == 0
+    assert kr.measurements.count() == 2
+
+    # a second update for the same date is refused: the existing one is corrected instead
+    again = client.post(progress_url(kr), {"value": "1", "as_of": today.isoformat(), "confidence": "on_track"}, **HTMX)
+    assert "already has a value as of" in again.content.decode()
     assert kr.measurements.count() == 2
 
 
@@ -410,6 +416,7 @@ def test_updates_from_another_system_name_it(org, year, client_for):
     from goals.services import integration_client_issue
 
     kr = active_objective(org.rep, year, updates=0).key_results.get()
+    KeyResult.objects.filter(pk=kr.pk).update(data_source=KeyResult.Source.API)
     client_record, _token = integration_client_issue(actor=org.hr.user, name="销售 CRM")
     measurement_record(key_result=kr, value=Decimal(8), as_of=PAST, actor=None, source=KeyResult.Source.API,
                        client=client_record)  # fmt: skip
