@@ -9,7 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from goals.models import ActionPlan, KeyResult, Measurement, Milestone, Objective
-from goals.selectors import objective_list_visible_to, unit_manager_covers, user_reads_all_goals
+from goals.selectors import (
+    objective_approver,
+    objective_approver_fallback_roles,
+    objective_list_visible_to,
+    unit_manager_covers,
+    user_reads_all_goals,
+)
 from org.access import employee_access_for_view
 from org.models import Employee, OrgUnit, Role, User
 from org.selectors import employee_of, tree_ancestor_ids, user_roles
@@ -54,16 +60,21 @@ def objective_access_for_edit(*, actor: User, objective_id: int) -> Objective:
 
 
 def can_approve_objective(*, actor: User, objective: Objective) -> bool:
-    """Managers above the owner approve personal objectives; a unit objective is approved by
-    the managers above its author or an executive; company objectives by an executive."""
+    """Only the objective's approver (goals.selectors.objective_approver: the owner's own
+    manager, the author's for a unit objective, the next active one up while that post is
+    vacant) approves it — not every manager above. Executives approve company objectives;
+    with nobody above, executives act for unit objectives and HR and admins for personal ones.
+    Nobody approves their own personal objective."""
     roles = user_roles(actor)
     me = employee_of(actor)
     if objective.level == Objective.Level.COMPANY:
         return Role.EXECUTIVE in roles
-    if objective.level == Objective.Level.UNIT:
-        author = employee_of(objective.created_by)
-        return Role.EXECUTIVE in roles or (author is not None and _manages(me, author.pk))
-    return _manages(me, objective.owner_employee_id)
+    if me is not None and objective.owner_employee_id == me.pk:
+        return False
+    approver = objective_approver(objective=objective)
+    if approver is None:
+        return bool(roles & objective_approver_fallback_roles(objective=objective))
+    return me is not None and me.pk == approver.pk
 
 
 def objective_access_for_approve(*, actor: User, objective_id: int) -> Objective:

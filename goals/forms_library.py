@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from goals.forms_progress import calendar_order, period_label
 from goals.models import Direction, Kpi, Period, Perspective, SmartCriterionSetting
 from goals.rules import CRITERIA
 from goals.selectors import integration_client_list, kpi_list, period_list, theme_owner_choices
@@ -58,8 +59,8 @@ class PeriodFilterForm(forms.Form):
 
     def __init__(self, *args, periods: list[Period], **kwargs):
         super().__init__(*args, **kwargs)
-        self.periods = {str(period.pk): period for period in periods}
-        self.fields["period"].choices = [(key, period.name) for key, period in self.periods.items()]
+        self.periods = {str(period.pk): period for period in calendar_order(periods)}
+        self.fields["period"].choices = [(key, period_label(period)) for key, period in self.periods.items()]
 
     def clean_period(self) -> Period | None:
         return self.periods.get(self.cleaned_data["period"])
@@ -75,7 +76,7 @@ class CascadeFilterForm(PeriodFilterForm):
 
 class OwnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.name} · {obj.job_title}" if obj.job_title else obj.name
+        return f"{obj.name} · {obj.job_title_display}" if obj.job_title else obj.name
 
 
 class ThemeForm(forms.Form):
@@ -154,6 +155,12 @@ class KpiForm(forms.Form):
     )
     unit = forms.CharField(
         label=_("Unit of measure"), max_length=30, required=False, help_text=_("e.g. %, 家, 万元, hours")
+    )
+    unit_en = forms.CharField(
+        label=_("Unit of measure in English"),
+        max_length=30,
+        required=False,
+        help_text=_("Shown to people who use Stride in English, e.g. customers for 家."),
     )
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.HIGHER)
     category = forms.ChoiceField(label=_("Category"), choices=Kpi.Category.choices)

@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.currencies import DEFAULT_CURRENCY, is_currency_code
+from goals.rules import direction_contradiction
 from org.models import Employee, OrgUnit
 from pmsite.models import BaseModel
 
@@ -22,6 +24,11 @@ CAP_VALIDATORS = [MinValueValidator(Decimal("100")), MaxValueValidator(Decimal("
 
 def _english() -> bool:
     return (get_language() or settings.LANGUAGE_CODE).startswith("en")
+
+
+def unit_in_language(unit: str, unit_en: str) -> str:
+    """A unit of measure for the reader: the English one in English when there is one (“家” / “customers”)."""
+    return unit_en if unit_en and _english() else unit
 
 
 class Perspective(models.TextChoices):
@@ -69,7 +76,8 @@ class Period(BaseModel):
     class Meta:
         verbose_name = _("period")
         verbose_name_plural = _("periods")
-        ordering = ["start", "kind"]
+        # Calendar order: FY2026, H1, Q1, Jan, Feb, Mar, Q2, Apr, … — by start, the longest first.
+        ordering = ["start", "-end", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "start"], name="goals_period_unique_kind_start"),
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="goals_period_end_after_start"),
@@ -139,6 +147,9 @@ class Kpi(BaseModel):
     definition = models.TextField(_("definition"))
     formula = models.TextField(_("formula in words"), blank=True)
     unit = models.CharField(_("unit of measure"), max_length=30, blank=True)
+    unit_en = models.CharField(
+        _("English unit of measure"), max_length=30, blank=True, help_text=_("Shown when the interface is in English.")
+    )
     direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices, default=Direction.HIGHER)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective.choices)
@@ -166,6 +177,11 @@ class Kpi(BaseModel):
     @property
     def display_name(self) -> str:
         return self.name_en if self.name_en and _english() else self.name
+
+    @property
+    def unit_display(self) -> str:
+        """The unit of measure in the reader's language."""
+        return unit_in_language(self.unit, self.unit_en)
 
 
 class KpiReference(BaseModel):
@@ -403,6 +419,9 @@ class KeyResult(BaseModel):
     range_low = models.DecimalField(_("range from"), max_digits=18, decimal_places=4, null=True, blank=True)
     range_high = models.DecimalField(_("range to"), max_digits=18, decimal_places=4, null=True, blank=True)
     unit = models.CharField(_("unit of measure"), max_length=30, blank=True)
+    unit_en = models.CharField(
+        _("English unit of measure"), max_length=30, blank=True, help_text=_("Shown when the interface is in English.")
+    )
     weight = models.DecimalField(
         _("weight"), max_digits=5, decimal_places=2, default=Decimal("100"), validators=WEIGHT_VALIDATORS
     )
@@ -428,6 +447,11 @@ class KeyResult(BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def unit_display(self) -> str:
+        """The unit of measure in the reader's language."""
+        return unit_in_language(self.unit, self.unit_en)
+
     def clean(self):
         super().clean()
         errors = {}
@@ -438,6 +462,9 @@ class KeyResult(BaseModel):
                 errors["range_low"] = _("Enter both ends of the range.")
             elif self.range_low > self.range_high:
                 errors["range_high"] = _("The end of the range must not be below its start.")
+        contradiction = direction_contradiction(self.direction, self.baseline, self.target)
+        if contradiction:
+            errors["target"] = contradiction
         if self.stretch is not None and self.target is not None and self.baseline is not None:
             up = self.target >= self.baseline
             if (up and self.stretch < self.target) or (not up and self.stretch > self.target):
@@ -586,6 +613,24 @@ class ActionPlan(BaseModel):
 
     def __str__(self) -> str:
         return self.what
+
+    def clean(self):
+        """Every writer's rules (the form, the API, the admin): amounts not negative, a real currency."""
+        super().clean()
+        errors = {}
+        if self.budget_amount is not None and self.budget_amount < 0:
+            errors["budget_amount"] = _("The budget cannot be negative.")
+        if self.hours is not None and self.hours < 0:
+            errors["hours"] = _("Hours cannot be negative.")
+        code = (self.budget_currency or "").strip().upper() or DEFAULT_CURRENCY
+        if is_currency_code(code):
+            self.budget_currency = code
+        else:
+            errors["budget_currency"] = _(
+                "%(code)s is not an ISO 4217 currency code. Use a code such as CNY, USD or EUR."
+            ) % {"code": code}
+        if errors:
+            raise ValidationError(errors)
 
 
 class ScoreKind(models.TextChoices):
