@@ -18,8 +18,9 @@ from goals import pace as pace_rules
 from goals.access import can_edit_action_plans, can_record_progress
 from goals.forms_progress import ProgressForm
 from goals.models import ActionPlan, Direction, KeyResult, Measurement, Milestone, Objective
-from goals.scoring import KeyResultFigures, progress, weighted_mean
-from goals.selectors import measurement_effective_list
+from goals.rollup import child_part, has_counted, key_result_part, owner_part
+from goals.scoring import KeyResultFigures, Rollup, achievement, objective_score, person_score, progress
+from goals.selectors import measurement_effective_list, objective_children_for_scoring, objective_list_for_owner
 
 PACED_DIRECTIONS = (Direction.HIGHER, Direction.LOWER, Direction.MILESTONES)
 CLOSED_STATUSES = (Objective.Status.CLOSED, Objective.Status.CANCELLED)
@@ -71,6 +72,15 @@ class ObjectiveCard:
     can_edit_plans: bool
     action_plans: list[ActionPlan] = field(default_factory=list)
     pace_detail: pace_rules.Pace | None = None
+    score: Decimal | None = None  # the objective's score as the roll-up computes it, from the data shown
+
+    @property
+    def cap(self) -> Decimal:
+        return self.objective.period.achievement_cap
+
+    @property
+    def shows_score(self) -> bool:
+        return self.score is not None or self.objective.status in (Objective.Status.APPROVED, Objective.Status.CLOSED)
 
     @property
     def pace(self) -> str | None:
@@ -204,10 +214,43 @@ def _series_for(objectives: list[Objective]) -> dict[int, list[Measurement]]:
     return series
 
 
+def _children_for(objectives: list[Objective]) -> dict[int, list[Objective]]:
+    """The objectives aligned under the cards' objectives, with their cached scores, in ONE query."""
+    children: dict[int, list[Objective]] = defaultdict(list)
+    ids = [objective.pk for objective in objectives]
+    if ids:
+        for child in objective_children_for_scoring(objective_ids=ids).order_by("pk"):
+            children[child.parent_id].append(child)
+    return children
+
+
+def objective_rollup(objective: Objective, rows: list[KeyResultRow], children: list[Objective]) -> Rollup:
+    """The objective's score and progress exactly as goals.rollup computes them for the cache — its
+    key results by weight (achievement up to the period's cap) blended with its aligned objectives
+    (their cached scores) — but from the rows just read, so a card is right before the roll-up runs."""
+    cap = objective.period.achievement_cap
+    kr_parts = [
+        key_result_part(row.kr, achievement(_figures(row.kr, row.milestones), row.kr.current_value, cap=cap))
+        for row in rows
+    ]
+    child_parts = [child_part(child, child.score, child.progress) for child in children]
+    return objective_score(kr_parts, child_parts, objective.children_weight)
+
+
+def person_total(*, employee, period, fresh: dict[int, Rollup]) -> Rollup | None:
+    """A person's results score in a period as the roll-up computes it, with `fresh` objective
+    scores in place of the cached ones (one query). None when nothing counts yet."""
+    objectives = list(objective_list_for_owner(employee=employee, period=period).prefetch_related(None))
+    parts = [owner_part(o, *((fresh[o.pk].score, fresh[o.pk].progress) if o.pk in fresh else (o.score, o.progress)))
+             for o in objectives]  # fmt: skip
+    return person_score(parts) if has_counted(parts) else None
+
+
 def objective_cards(
     objectives: list[Objective], *, actor, today: date, with_forms: bool = True, with_plans: bool = False
 ) -> list[ObjectiveCard]:
     series = _series_for(objectives)
+    children = _children_for(objectives)
     permissions = _Permissions(actor)
     cards = []
     for objective in objectives:
@@ -217,7 +260,8 @@ def objective_cards(
             for kr in objective.key_results.all()
         ]
         lasts = [row.last for row in rows if row.last is not None]
-        card_progress = weighted_mean([(row.kr.weight, row.progress) for row in rows])
+        rollup = objective_rollup(objective, rows, children.get(objective.pk, []))
+        card_progress = rollup.progress
         paced_days = [row.pace_detail.day for row in rows if row.pace_detail is not None]
         card_pace = None
         if paced_days:
@@ -229,6 +273,7 @@ def objective_cards(
                 objective=objective,
                 rows=rows,
                 progress=card_progress,
+                score=rollup.score,
                 pace_detail=card_pace,
                 last=max(lasts, key=lambda m: (m.as_of, m.pk)) if lasts else None,
                 can_edit_plans=with_plans and permissions.plans(objective),

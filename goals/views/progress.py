@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -39,7 +40,8 @@ from goals.access import (
 from goals.errors import GoalError
 from goals.forms_progress import ActionPlanForm, CorrectionForm, PeriodForm, ProgressForm, TeamFilterForm
 from goals.models import ActionPlan, KeyResult, Measurement, Objective, Period
-from goals.progress_rows import ObjectiveCard, key_result_row, objective_cards
+from goals.progress_rows import ObjectiveCard, key_result_row, objective_cards, person_total
+from goals.scoring import Rollup
 from goals.selectors import (
     action_plan_list,
     action_plan_owner_choices,
@@ -143,10 +145,33 @@ def _input_number(value: Decimal) -> str:
 
 
 def _row_response(request: HttpRequest, key_result_id: int, *, next_url: str, **row_options) -> HttpResponse:
+    """The key result's row, and out of band what it changes: its objective card's head (score,
+    progress, pace) and, for the owner, the page's results score — computed from the data just
+    written with the roll-up's own arithmetic, so nothing waits for the background roll-up."""
+    today = timezone.localdate()
     kr = key_result_with_details(key_result_id=key_result_id)
     series = list(measurement_effective_list(key_result_ids=[kr.pk]))
-    row = key_result_row(kr, kr.objective, series=series, can_record=True, today=timezone.localdate(), **row_options)
-    return render(request, "goals/_key_result_row.html", {"row": row, "next_url": next_url})
+    row = key_result_row(kr, kr.objective, series=series, can_record=True, today=today, **row_options)
+    html = render_to_string("goals/_key_result_row.html", {"row": row, "next_url": next_url}, request=request)
+    objective = objective_list_visible_to(actor=request.user).filter(pk=kr.objective_id).first()
+    if objective is not None:
+        card = objective_cards([objective], actor=request.user, today=today, with_forms=False)[0]
+        for part in ("goals/_objective_card_score.html", "goals/_objective_card_progress.html"):
+            html += render_to_string(part, {"card": card, "oob": True}, request=request)
+        me = employee_of(request.user)
+        if me is not None and objective.owner_employee_id == me.pk:
+            total = person_total(
+                employee=me, period=objective.period, fresh={objective.pk: Rollup(card.score, card.progress)}
+            )
+            context = {
+                "period": objective.period,
+                "score": total.score if total else None,
+                "progress": total.progress if total else None,
+                "url": f"{reverse('goals:score-person', args=[me.pk])}?period={objective.period_id}",
+                "oob": True,
+            }
+            html += render_to_string("goals/_my_score.html", context, request=request)
+    return HttpResponse(html)
 
 
 # --- my objectives -----------------------------------------------------------------------
@@ -382,7 +407,7 @@ def key_result_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _history_description(kr: KeyResult, effective: list[Measurement]) -> str:
-    unit = f" {kr.unit}" if kr.unit else ""
+    unit = f" {kr.unit_display}" if kr.unit_display else ""
     parts = []
     if kr.baseline is not None:
         parts.append(_("Baseline %(value)s%(unit)s.") % {"value": _plain(kr.baseline), "unit": unit})

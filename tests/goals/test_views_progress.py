@@ -574,3 +574,64 @@ def test_team_objectives_query_count_does_not_grow(org, year, client_for, django
     with django_assert_max_num_queries(small):
         response = client.get(url)
     assert response.content.decode().count('class="team-objective"') == 13
+
+
+# --- the card after an inline progress update (issue 7) -----------------------------------
+
+
+def oob(html: str, element_id: str) -> str:
+    """The out-of-band element with this id in an htmx response ('' when absent)."""
+    start = html.find(f'id="{element_id}"')
+    if start < 0 or 'hx-swap-oob="true"' not in html[start : html.find(">", start)]:
+        return ""
+    end = html.find('hx-swap-oob="true"', html.find(">", start))
+    return html[html.rfind("<", 0, start) : end if end > 0 else len(html)]
+
+
+def test_inline_progress_updates_the_cards_score_progress_and_the_page_total(org, year, client_for):
+    objective = active_objective(org.rep, year, key_results=2, updates=1)  # each 5 of 60, weight 50
+    first, _second = objective.key_results.order_by("pk")
+
+    response = client_for(org.rep).post(
+        progress_url(first), {"value": "30", "as_of": PAST.isoformat(), "confidence": "on_track"}, **HTMX
+    )
+
+    html = response.content.decode()
+    # (30/60 × 50 + 5/60 × 50) / 100 = 29.17 %
+    assert 'value="29.2"' in oob(html, f"objective-progress-{objective.pk}")
+    assert ">29.17</strong>" in oob(html, f"objective-score-{objective.pk}")
+    assert ">29.17</span>" in oob(html, f"my-score-{year.pk}")  # the page's results score, before the roll-up ran
+
+
+def test_a_card_shows_the_progress_the_cached_score_uses(org, year, client_for):
+    from goals.rollup import recompute_all
+
+    parent = active_objective(org.rep, year, key_results=1, updates=1, children_weight=Decimal("50"))  # KR: 5 of 60
+    child = active_objective(org.rep2, year, key_results=1, updates=6, parent=parent)  # 30 of 60
+    child.contribution_weight = Decimal("100")
+    child.save()
+    recompute_all(year)
+    parent.refresh_from_db()
+
+    html = client_for(org.rep).get(my_url(year)).content.decode()
+
+    assert parent.progress == Decimal("29.17")  # half its key result (8.33), half its aligned child (50)
+    card = html[html.find(f'id="objective-progress-{parent.pk}"') :]
+    assert 'value="29.2"' in card[: card.find("</div>")]
+
+
+def test_a_score_above_100_says_why(org, year, client_for):
+    objective = active_objective(org.rep, year, key_results=1, updates=0)
+    kr = objective.key_results.get()
+    kr.stretch = Decimal("90")
+    kr.save()
+
+    response = client_for(org.rep).post(
+        progress_url(kr), {"value": "75", "as_of": PAST.isoformat(), "confidence": "on_track"}, **HTMX
+    )
+
+    chip = oob(response.content.decode(), f"objective-score-{objective.pk}")
+    assert ">110</strong>" in chip  # half way from the target (60) to the stretch (90): 100 + 10
+    assert (
+        "Above 100: results beyond their targets count, up to the achievement cap of 120." in response.content.decode()
+    )
