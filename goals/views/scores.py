@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from goals.access import objective_access_for_view, person_score_access_for_view
@@ -57,6 +58,18 @@ def explanation_totals(explanation: Explanation) -> Totals:
     )
 
 
+def came_from_path(request: HttpRequest) -> str:
+    """The page the reader came from (?next=), when it is a path on this site; else "".
+
+    Only a plain path counts: "/…", never "//host", "/\\host", a scheme or another host."""
+    candidate = request.GET.get("next", "")
+    if not candidate.startswith("/") or candidate.startswith(("//", "/\\")):
+        return ""
+    if not url_has_allowed_host_and_scheme(candidate, allowed_hosts=set()):
+        return ""
+    return candidate
+
+
 def _periods() -> list[Period]:
     """The periods a person's or a unit's score can be asked for: years, halves and quarters."""
     return list(period_list().exclude(kind=Period.Kind.MONTH))
@@ -94,6 +107,9 @@ def _render(
 ) -> HttpResponse:
     explanation = hide_unseen(explanation, actor=request.user)
     history = score_history(kind, subject_id, period)
+    came_from = came_from_path(request)
+    if came_from:
+        back_url, back_label = came_from, _("Back to the previous page")
     return render(
         request,
         "goals/score_page.html",
@@ -109,6 +125,7 @@ def _render(
             "subtitle": subtitle,
             "back_url": back_url,
             "back_label": back_label,
+            "came_from": came_from,
             "chart_title": _("Score over time: %(subject)s") % {"subject": heading},
             "chart_desc": _("The score of %(subject)s on each day of %(period)s, from the daily snapshots.")
             % {"subject": heading, "period": period.name},

@@ -260,24 +260,24 @@ def test_my_objectives_show_my_results_score_and_each_objective_score(org, clien
     body = response.content.decode()
     assert response.status_code == 200
     assert "My results score for" in body
-    assert f'href="{reverse("goals:score-person", args=[org.rep.pk])}?period={cascade.year.pk}"' in body
-    assert f'href="{reverse("goals:score-objective", args=[cascade.rep_sales.pk])}"' in body
+    assert f'href="{reverse("goals:score-person", args=[org.rep.pk])}?period={cascade.year.pk}&amp;next=' in body
+    assert f'href="{reverse("goals:score-objective", args=[cascade.rep_sales.pk])}?next=' in body
 
 
 def test_team_objectives_show_each_persons_score(org, client_for, cascade):
     response = client_for(org.lead).get(reverse("goals:team-objectives"), {"period": cascade.year.pk})
     body = response.content.decode()
     for person in (org.rep, org.rep2):
-        assert f'href="{reverse("goals:score-person", args=[person.pk])}?period={cascade.year.pk}"' in body
+        assert f'href="{reverse("goals:score-person", args=[person.pk])}?period={cascade.year.pk}&amp;next=' in body
 
 
 def test_the_cascade_shows_theme_objective_and_unit_scores(org, client_for, cascade):
     response = client_for(org.ceo).get(reverse("goals:cascade"), {"period": cascade.year.pk, "unit": org.sales.pk})
     body = response.content.decode()
     assert response.status_code == 200
-    assert f'href="{reverse("goals:score-theme", args=[cascade.theme.pk])}"' in body
-    assert f'href="{reverse("goals:score-objective", args=[cascade.company.pk])}"' in body
-    assert f'href="{reverse("goals:score-unit", args=[org.sales.pk])}?period={cascade.year.pk}"' in body
+    assert f'href="{reverse("goals:score-theme", args=[cascade.theme.pk])}?next=' in body
+    assert f'href="{reverse("goals:score-objective", args=[cascade.company.pk])}?next=' in body
+    assert f'href="{reverse("goals:score-unit", args=[org.sales.pk])}?period={cascade.year.pk}&amp;next=' in body
 
 
 # --- query counts ---------------------------------------------------------------------------
