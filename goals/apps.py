@@ -24,11 +24,22 @@ class GoalsConfig(AppConfig):
 
         register_employee_facts(employee_score_facts)
 
-        types.register(OBJECTIVE_SUBMITTED, _("An objective is waiting for my approval"), chat=True)
-        types.register(OBJECTIVE_APPROVED, _("My objective was approved"))
-        types.register(OBJECTIVE_RETURNED, _("My objective was returned with a comment"), chat=True)
-        types.register(OBJECTIVE_CLOSED, _("My objective was closed"))
-        types.register(OBJECTIVE_CANCELLED, _("My objective was cancelled"))
+        # label: for the person told; group_label: for a team chat's group (HR's chat bots)
+        types.register(
+            OBJECTIVE_SUBMITTED,
+            _("An objective is waiting for my approval"),
+            chat=True,
+            group_label=_("Objectives waiting for a manager's approval"),
+        )
+        types.register(OBJECTIVE_APPROVED, _("My objective was approved"), group_label=_("Objectives approved"))
+        types.register(
+            OBJECTIVE_RETURNED,
+            _("My objective was returned with a comment"),
+            chat=True,
+            group_label=_("Objectives returned to their owner with a comment"),
+        )
+        types.register(OBJECTIVE_CLOSED, _("My objective was closed"), group_label=_("Objectives closed"))
+        types.register(OBJECTIVE_CANCELLED, _("My objective was cancelled"), group_label=_("Objectives cancelled"))
 
         from goals import reminders
 

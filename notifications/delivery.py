@@ -22,7 +22,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
 import json
+import socket
+import ssl
 import time
 import urllib.error
 import urllib.parse
@@ -38,7 +41,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from notifications import types
+from notifications import rules, types
 from notifications.models import ChatWebhook, Notification
 from org.models import Employee, User
 
@@ -365,9 +368,24 @@ def post(request: ChatRequest) -> ProviderAnswer:
     except urllib.error.HTTPError as exc:
         with exc:
             return ProviderAnswer(status=exc.code, text=_decode(exc.read(MAX_ANSWER_BYTES)))
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise DeliveryError(_("The chat service could not be reached: %(error)s") % {"error": reason}) from exc
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        host = urllib.parse.urlsplit(request.url).hostname or request.url
+        text = rules.network_failure_text(failure=network_failure(reason), host=host, seconds=HTTP_TIMEOUT_SECONDS)
+        raise DeliveryError(text) from exc
+
+
+def network_failure(reason: object) -> str:
+    """Which kind of network failure an exception (or URLError's reason) is: rules.REFUSED …"""
+    if isinstance(reason, socket.gaierror):
+        return rules.NOT_FOUND_HOST
+    if isinstance(reason, ConnectionRefusedError):
+        return rules.REFUSED
+    if isinstance(reason, TimeoutError):  # socket.timeout is TimeoutError
+        return rules.TIMEOUT
+    if isinstance(reason, ssl.SSLError | ssl.CertificateError):
+        return rules.TLS
+    return rules.NETWORK
 
 
 def _decode(raw: bytes) -> str:
@@ -377,10 +395,7 @@ def _decode(raw: bytes) -> str:
 def check_answer(*, provider: str, answer: ProviderAnswer) -> None:
     """Raise DeliveryError unless the provider accepted the message (2xx and no error code)."""
     if not 200 <= answer.status < 300:
-        raise DeliveryError(
-            _("The chat service answered HTTP %(status)s: %(answer)s")
-            % {"status": answer.status, "answer": _one_line(answer.text, 300)}
-        )
+        raise DeliveryError(rules.http_failure_text(status=answer.status))
     data = answer.data or {}
     if provider == ChatWebhook.Provider.FEISHU:
         code = data.get("code", data.get("StatusCode", 0))
@@ -396,10 +411,7 @@ def check_answer(*, provider: str, answer: ProviderAnswer) -> None:
     else:
         return
     if code not in (0, "0", None):
-        raise DeliveryError(
-            _("The chat service refused the message (error %(code)s: %(message)s).")
-            % {"code": code, "message": message}
-        )
+        raise DeliveryError(rules.provider_error_text(provider=provider, code=code, message=message))
 
 
 def send_chat(*, webhook: ChatWebhook, message: ChatMessage) -> ProviderAnswer:

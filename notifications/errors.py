@@ -11,12 +11,10 @@ class NotificationError(ApplicationError):
 
 CHANNEL_FIXED = "notifications.channel_fixed"
 UNKNOWN_KIND = "notifications.unknown_kind"
-WEBHOOK_URL = "notifications.webhook_url"
 
 MESSAGES = {
     CHANNEL_FIXED: _("Notifications in the app are always on; only e-mail and team chat can be switched off."),
     UNKNOWN_KIND: _("“%(kind)s” is not a kind of notification Stride sends. Choose one from the list."),
-    WEBHOOK_URL: _("The webhook address must start with http:// or https://. Copy it from the bot's settings."),
 }
 
 

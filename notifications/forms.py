@@ -63,9 +63,11 @@ class ChatWebhookForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         help_text=_(
-            "Copy it from the bot's settings in the group: Feishu/Lark “…/open-apis/bot/v2/hook/…”, "
-            "DingTalk “…/robot/send?access_token=…”, WeCom “…/cgi-bin/webhook/send?key=…”, "
-            "or any address that accepts JSON."
+            "Copy it from the bot's settings in the group. It must match the chat service: "
+            "Feishu/Lark “https://open.feishu.cn/open-apis/bot/v2/hook/…” (or open.larksuite.com), "
+            "DingTalk “https://oapi.dingtalk.com/robot/send?access_token=…”, "
+            "WeCom “https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…”; "
+            "a generic webhook takes any https:// address that accepts JSON."
         ),
     )
     secret = forms.CharField(
@@ -89,7 +91,10 @@ class ChatWebhookForm(forms.Form):
         label=_("Kinds of notification to post"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Nothing is posted until at least one kind is ticked. People can still switch team chat off."),
+        help_text=_(
+            "The group is told of these for everyone the bot covers, naming the person. "
+            "Nothing is posted until at least one kind is ticked. People can still switch team chat off."
+        ),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
@@ -97,16 +102,11 @@ class ChatWebhookForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.units = {str(node.pk): node for node in _flatten(tree)}
         self.fields["unit"].choices = [("", _("Everyone")), *unit_choices(tree)]
-        self.fields["kinds"].choices = [(t.code, t.label) for t in types.all_types()]
+        # Worded for the group that reads them, not for the person told.
+        self.fields["kinds"].choices = [(t.code, t.label_for_group) for t in types.all_types()]
         self.has_secret = has_secret
         if not has_secret:
             del self.fields["clear_secret"]
-
-    def clean_url(self) -> str:
-        url = self.cleaned_data["url"]
-        if not url.lower().startswith(("http://", "https://")):
-            raise ValidationError(_("The webhook address must start with http:// or https://."))
-        return url
 
     def clean_unit(self) -> OrgUnit | None:
         return self.units.get(self.cleaned_data.get("unit") or "")

@@ -1,6 +1,7 @@
 """The in-app inbox."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language, gettext
@@ -163,6 +164,16 @@ class ChatWebhook(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The address must be a bot address of the chosen chat service (any https:// for generic)."""
+        from notifications.rules import webhook_address_problem
+
+        super().clean()
+        if self.url and self.provider:
+            problem = webhook_address_problem(provider=self.provider, url=self.url)
+            if problem:
+                raise ValidationError({"url": ValidationError(problem, code="webhook_url")})
 
 
 class Delivery(BaseModel):

@@ -12,4 +12,6 @@ class OrgConfig(AppConfig):
     def ready(self):
         from notifications import types
 
-        types.register(IMPORT_FINISHED, _("Someone else imported the org chart"))
+        types.register(
+            IMPORT_FINISHED, _("Someone else imported the org chart"), group_label=_("Org chart imports finished")
+        )

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import re
+import socket
 import time
 
 import pytest
@@ -24,8 +25,10 @@ from notifications.delivery import (
     send_chat,
     webhook_test_message,
 )
+from notifications.forms import ChatWebhookForm
 from notifications.models import Channel, ChatWebhook, Delivery, NotificationPreference
-from notifications.services import chat_webhook_send_test, notify
+from notifications.rules import webhook_address_problem
+from notifications.services import chat_webhook_create, chat_webhook_send_test, notify
 from notifications.tasks import deliver_task
 from tests.factories import EmployeeFactory
 
@@ -209,7 +212,7 @@ def test_provider_errors_are_failures_with_the_reason(
 
 def test_an_unreachable_service_is_a_failure(org):
     bot = ChatWebhook(provider=Provider.GENERIC, url="http://127.0.0.1:9/nothing-listens-here")
-    with pytest.raises(DeliveryError, match="could not be reached"):
+    with pytest.raises(DeliveryError, match=r"127\.0\.0\.1 refused the connection\. Check the webhook address"):
         send_chat(webhook=bot, message=webhook_test_message())
 
 
@@ -301,7 +304,7 @@ def test_everyone_but_hr_and_admins_gets_403(client_for, org, make_webhook, chat
     assert chat_server.requests == []
 
 
-def test_hr_adds_a_bot_and_the_secret_is_never_shown_back(client_for, org, chat_server):
+def test_hr_adds_a_bot_and_the_secret_is_never_shown_back(client_for, org):
     client = client_for(org.hr)
     form = client.get(reverse("notifications:webhook-create")).content.decode()
     assert 'type="password"' in form
@@ -312,7 +315,7 @@ def test_hr_adds_a_bot_and_the_secret_is_never_shown_back(client_for, org, chat_
         {
             "name": "华东销售群",
             "provider": "dingtalk",
-            "url": chat_server.url("/robot/send?access_token=TOKEN123456"),
+            "url": "https://oapi.dingtalk.com/robot/send?access_token=TOKEN123456",
             "secret": "SEC-very-secret",
             "unit": str(org.east.pk),
             "kinds": [OBJECTIVE_SUBMITTED, "general"],
@@ -335,7 +338,12 @@ def test_hr_adds_a_bot_and_the_secret_is_never_shown_back(client_for, org, chat_
 
 
 def test_hr_edits_a_bot_keeping_replacing_or_removing_the_secret(client_for, org, make_webhook):
-    bot = make_webhook(Provider.FEISHU, secret="old-secret", kinds=[OBJECTIVE_SUBMITTED])
+    bot = make_webhook(
+        Provider.FEISHU,
+        secret="old-secret",
+        kinds=[OBJECTIVE_SUBMITTED],
+        url="https://open.feishu.cn/open-apis/bot/v2/hook/0a1b2c3d",
+    )
     client = client_for(org.hr)
     data = {
         "name": "Renamed",
@@ -369,7 +377,7 @@ def test_a_bad_address_is_refused_with_a_field_error(client_for, org):
         {"name": "ftp", "provider": "generic", "url": "ftp://example.com/hook", "kinds": ["general"]},
     )
     assert response.status_code == 200
-    assert "must start with http:// or https://" in response.content.decode()
+    assert "must start with https://" in response.content.decode()
     assert 'value="ftp"' in response.content.decode()  # what was typed is kept
     assert not ChatWebhook.objects.exists()
 
@@ -424,3 +432,199 @@ def test_webhook_list_query_count_does_not_grow(client_for, org, make_webhook, d
     with django_assert_max_num_queries(len(small)):
         response = client.get(reverse("notifications:webhooks"))
     assert len(re.findall(r'data-webhook="\d+"', response.content.decode())) == 2 + extra
+
+
+# --- the address must match the chat service ------------------------------------------------------
+
+GOOD_ADDRESSES = {
+    Provider.FEISHU: "https://open.feishu.cn/open-apis/bot/v2/hook/8f0c-4d2e",
+    Provider.DINGTALK: "https://oapi.dingtalk.com/robot/send?access_token=abc123",
+    Provider.WECOM: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6",
+    Provider.GENERIC: "https://hooks.example.com/stride",
+}
+
+
+@pytest.mark.parametrize(
+    ("provider", "url"),
+    [
+        *GOOD_ADDRESSES.items(),
+        (Provider.FEISHU, "https://open.larksuite.com/open-apis/bot/v2/hook/8f0c-4d2e"),
+        (Provider.GENERIC, "https://open.feishu.cn/open-apis/bot/v2/hook/8f0c"),  # a generic hook may be anywhere
+    ],
+)
+def test_addresses_that_fit_their_chat_service(provider, url):
+    assert webhook_address_problem(provider=provider, url=url) is None
+
+
+@pytest.mark.parametrize(
+    ("provider", "url", "expected"),
+    [
+        (Provider.FEISHU, GOOD_ADDRESSES[Provider.DINGTALK], "This is the address of a DingTalk bot, not a Feishu"),
+        (Provider.DINGTALK, GOOD_ADDRESSES[Provider.WECOM], "This is the address of a WeCom bot, not a DingTalk one"),
+        (Provider.WECOM, GOOD_ADDRESSES[Provider.FEISHU], "address of a Feishu / Lark bot, not a WeCom one"),
+        (Provider.FEISHU, "https://open.feishu.cn/open-apis/bot/v2/hook/", "It looks like https://open.feishu.cn/"),
+        (Provider.FEISHU, "https://example.com/open-apis/bot/v2/hook/x", "This is not a Feishu / Lark bot address"),
+        (Provider.DINGTALK, "https://oapi.dingtalk.com/robot/send", "?access_token=…"),  # no token
+        (Provider.WECOM, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?token=x", "?key=…"),
+        (Provider.WECOM, "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", "must start with https://"),
+        (Provider.GENERIC, "http://hooks.example.com/stride", "must start with https://"),
+    ],
+)
+def test_addresses_that_do_not_fit_say_why(provider, url, expected):
+    assert expected in webhook_address_problem(provider=provider, url=url)
+
+
+def test_hr_cannot_save_a_feishu_bot_with_a_dingtalk_address(client_for, org):
+    data = {"name": "群", "provider": "feishu", "url": GOOD_ADDRESSES[Provider.DINGTALK], "kinds": ["general"]}
+    response = client_for(org.hr).post(reverse("notifications:webhook-create"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "This is the address of a DingTalk bot, not a Feishu / Lark one." in body
+    assert not ChatWebhook.objects.exists()
+
+    # the same address with the right provider is saved
+    response = client_for(org.hr).post(reverse("notifications:webhook-create"), {**data, "provider": "dingtalk"})
+    assert response.status_code == 302
+    assert ChatWebhook.objects.get().provider == Provider.DINGTALK
+
+
+def test_changing_only_the_provider_is_checked_too(client_for, org, make_webhook):
+    bot = make_webhook(Provider.WECOM, url=GOOD_ADDRESSES[Provider.WECOM], kinds=["general"])
+    data = {**ChatWebhookForm.initial_for(bot), "provider": "dingtalk", "is_active": "on"}
+    response = client_for(org.hr).post(reverse("notifications:webhook-edit", args=[bot.pk]), data)
+    assert response.status_code == 200
+    assert "This is the address of a WeCom bot, not a DingTalk one." in response.content.decode()
+    bot.refresh_from_db()
+    assert bot.provider == Provider.WECOM
+
+
+def test_the_service_and_the_admin_refuse_a_mismatched_address(client_for, org):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as excinfo:
+        chat_webhook_create(actor=org.hr.user, name="x", provider="wecom", url=GOOD_ADDRESSES[Provider.FEISHU])
+    assert "not a WeCom one" in excinfo.value.message_dict["url"][0]
+
+    response = client_for(org.admin).post(
+        reverse("admin:notifications_chatwebhook_add"),
+        {"name": "x", "provider": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send", "kinds": "[]"},
+    )
+    assert response.status_code == 200
+    assert "This is not a DingTalk bot address." in response.content.decode()
+    assert not ChatWebhook.objects.exists()
+
+
+def test_a_bot_whose_old_address_no_longer_fits_can_still_be_deactivated(client_for, org, make_webhook):
+    bot = make_webhook(Provider.FEISHU, url="http://127.0.0.1:1/old-address")
+    response = client_for(org.hr).post(reverse("notifications:webhook-deactivate", args=[bot.pk]))
+    assert response.status_code == 302
+    bot.refresh_from_db()
+    assert not bot.is_active
+
+
+# --- a failed test message says what went wrong, in words ------------------------------------------
+
+
+@pytest.fixture
+def silent_server():
+    """Accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+    listener.close()
+
+
+def test_a_name_that_cannot_be_found(db):
+    bot = ChatWebhook(provider=Provider.GENERIC, url="https://no-such-host.invalid/hook")
+    with pytest.raises(DeliveryError) as excinfo:
+        send_chat(webhook=bot, message=webhook_test_message())
+    assert str(excinfo.value).startswith("The server name no-such-host.invalid could not be found.")
+    assert "Errno" not in str(excinfo.value)
+
+
+def test_a_service_that_does_not_answer(db, silent_server, monkeypatch):
+    monkeypatch.setattr("notifications.delivery.HTTP_TIMEOUT_SECONDS", 1)
+    bot = ChatWebhook(provider=Provider.GENERIC, url=silent_server)
+    with pytest.raises(DeliveryError, match=r"127\.0\.0\.1 did not answer within 1 second\. Try again later"):
+        send_chat(webhook=bot, message=webhook_test_message())
+
+
+def test_a_secure_connection_that_fails(db, chat_server):
+    # https to a server that speaks plain HTTP: the TLS handshake fails
+    bot = ChatWebhook(provider=Provider.GENERIC, url=chat_server.url("/hook").replace("http://", "https://"))
+    with pytest.raises(DeliveryError, match=r"The secure connection to 127\.0\.0\.1 failed"):
+        send_chat(webhook=bot, message=webhook_test_message())
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (403, "The chat service refused access (HTTP 403). Check the webhook address and the signing secret."),
+        (404, "The chat service does not know this address (HTTP 404). The bot may have been removed"),
+        (429, "too many messages from this bot (HTTP 429). Try again in a minute."),
+        (400, "The chat service refused the message (HTTP 400)."),
+        (502, "The chat service had a problem of its own (HTTP 502)."),
+    ],
+)
+def test_http_errors_in_words(db, chat_server, status, expected):
+    bot = ChatWebhook(provider=Provider.GENERIC, url=chat_server.url("/hook"))
+    chat_server.answer(status, "<html>Bad Gateway</html>")
+    with pytest.raises(DeliveryError) as excinfo:
+        send_chat(webhook=bot, message=webhook_test_message())
+    assert expected in str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    ("provider", "answer", "expected"),
+    [
+        (Provider.FEISHU, {"code": 19021, "msg": "sign match fail"}, "The signature did not match."),
+        (Provider.FEISHU, {"code": 19024, "msg": "Key Words Not Found"}, "only accepts messages with certain keywords"),
+        (Provider.FEISHU, {"code": 19001, "msg": "param invalid"}, "does not know this bot"),
+        (Provider.DINGTALK, {"errcode": 310000, "errmsg": "keywords not in content"}, "certain keywords"),
+        (Provider.DINGTALK, {"errcode": 310000, "errmsg": "ip 1.2.3.4 not in whitelist"}, "certain IP addresses"),
+        (Provider.DINGTALK, {"errcode": 300001, "errmsg": "token is not exist"}, "does not know this bot"),
+        (Provider.WECOM, {"errcode": 93000, "errmsg": "invalid webhook url"}, "does not know this bot"),
+        (Provider.WECOM, {"errcode": 45009, "errmsg": "api freq out of limit"}, "too many messages"),
+        (Provider.WECOM, {"errcode": 12345, "errmsg": "something new"}, "The chat service refused the message."),
+    ],
+)
+def test_provider_error_codes_in_words(db, chat_server, provider, answer, expected):
+    bot = ChatWebhook(provider=provider, url=chat_server.url("/hook"))
+    chat_server.answer(200, answer)
+    with pytest.raises(DeliveryError) as excinfo:
+        send_chat(webhook=bot, message=webhook_test_message())
+    code = answer.get("code", answer.get("errcode"))
+    assert expected in str(excinfo.value)
+    assert f"error {code}: " in str(excinfo.value)  # the service's own code, for reference
+
+
+def test_the_test_button_says_in_words_that_nothing_listens(client_for, org, make_webhook):
+    bot = make_webhook(Provider.GENERIC, url="http://127.0.0.1:9/nothing-listens-here")
+    page = client_for(org.hr).post(reverse("notifications:webhook-test", args=[bot.pk]), follow=True)
+    body = page.content.decode()
+    assert f"The test message to {bot.name} failed. 127.0.0.1 refused the connection." in body
+    assert "Errno" not in body
+    assert "Connection refused" not in body
+
+
+# --- kinds worded for a group --------------------------------------------------------------------
+
+
+def test_the_bot_form_words_the_kinds_for_a_group(client_for, org):
+    form = client_for(org.hr).get(reverse("notifications:webhook-create")).content.decode()
+    assert "Objectives waiting for a manager&#x27;s approval" in form
+    assert "Objectives returned to their owner with a comment" in form
+    assert "General notices" in form
+    assert "for my approval" not in form
+    assert "My objective" not in form
+    # a person's own preferences keep the wording for the person told
+    preferences = client_for(org.rep).get(reverse("notifications:preferences")).content.decode()
+    assert "An objective is waiting for my approval" in preferences
+
+
+def test_every_kind_a_bot_can_take_is_worded_for_a_group():
+    from notifications import types
+
+    for kind in types.all_types():
+        assert not str(kind.label_for_group).lower().startswith(("my ", "an objective is waiting for my")), kind.code
