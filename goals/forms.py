@@ -43,11 +43,18 @@ from goals.smart import (
     objective_weight_check,
     smart_input,
 )
-from org.models import User
-from org.selectors import employee_of
+from org.models import OrgUnit, User
+from org.selectors import employee_of, tree_ancestor_ids
 from pmsite.widgets import DateInput, NumberInput
 
 Level = Objective.Level
+PARENT_GROUPS = (
+    ("manager", _("Your manager's objectives")),
+    ("own", _("Your unit's objectives")),
+    ("above", _("Objectives of the units above yours")),
+    ("company", _("Company objectives")),
+    ("other", _("Other units' objectives")),
+)
 WEIGHT = {"min_value": Decimal("0"), "max_value": Decimal("100"), "max_digits": 5, "decimal_places": 2}
 FIGURE = {"required": False, "max_digits": 18, "decimal_places": 4}
 
@@ -161,6 +168,56 @@ class ObjectiveForm(forms.Form):
         self.fields["theme"].queryset = theme_list(period=self.period).order_by("perspective", "title")
         if self.level == Level.COMPANY:
             del self.fields["parent"]
+        else:
+            self._group_parents()
+
+    # -- the aligned-to picker: the manager's and the own unit's objectives first --------
+
+    def _alignment_home(self) -> tuple[int | None, int | None, int | None]:
+        """(own unit, the manager's unit, the manager's user) of the objective's owner."""
+        employee, unit_id = None, None
+        if self.objective is not None:
+            employee = self.objective.owner_employee if self.objective.owner_employee_id else None
+            unit_id = self.objective.owner_unit_id
+        elif self.level == Level.PERSON:
+            wanted = self._value("owner_employee")
+            if wanted and str(wanted).isdigit():
+                employee = self.owner_employees.filter(pk=wanted).first()
+            employee = employee or employee_of(self.actor)
+        else:
+            wanted = self._value("owner_unit") or self.fields["owner_unit"].initial
+            unit_id = int(wanted) if wanted and str(wanted).isdigit() else None
+            if unit_id is None and (me := employee_of(self.actor)) is not None:
+                unit_id = me.unit_id
+        if employee is not None:
+            manager = employee.manager
+            return employee.unit_id, (manager.unit_id if manager else None), (manager.user_id if manager else None)
+        return unit_id, None, None  # a unit objective: its own unit's first, then the units above
+
+    def _group_parents(self) -> None:
+        """Offer the objectives to align to in groups, nearest first: the manager's, the own unit's,
+        the units above, the company's, the rest (the page adds a search box over them)."""
+        field = self.fields["parent"]
+        own_unit, manager_unit, manager_user = self._alignment_home()
+        above = set(tree_ancestor_ids(OrgUnit, "parent", own_unit)) if own_unit else set()
+        groups: dict[str, list] = {key: [] for key, _label in PARENT_GROUPS}
+        for objective in field.queryset:
+            if objective.level == Level.COMPANY:
+                key = "company"
+            elif objective.created_by_id == manager_user or (
+                manager_unit not in (None, own_unit) and objective.owner_unit_id == manager_unit
+            ):
+                key = "manager"
+            elif objective.owner_unit_id == own_unit:
+                key = "own"
+            elif objective.owner_unit_id in above:
+                key = "above"
+            else:
+                key = "other"
+            groups[key].append((objective.pk, field.label_from_instance(objective)))
+        field.widget.choices = [("", field.empty_label)] + [
+            (label, groups[key]) for key, label in PARENT_GROUPS if groups[key]
+        ]
 
     # -- set-up of a new objective: which levels, owners and period ---------------------
 
@@ -268,9 +325,9 @@ class ObjectiveForm(forms.Form):
 
 
 class KpiSelect(forms.Select):
-    """A KPI picker whose options carry the KPI's unit and direction, so picking one can pre-fill them."""
+    """A KPI picker whose options carry the KPI's units and direction, so picking one can pre-fill them."""
 
-    def __init__(self, *args, kpi_info: dict[str, tuple[str, str]] | None = None, **kwargs):
+    def __init__(self, *args, kpi_info: dict[str, tuple[str, str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kpi_info = kpi_info or {}
 
@@ -278,7 +335,7 @@ class KpiSelect(forms.Select):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         info = self.kpi_info.get(str(value))
         if info:
-            option["attrs"]["data-unit"], option["attrs"]["data-direction"] = info
+            option["attrs"]["data-unit"], option["attrs"]["data-unit-en"], option["attrs"]["data-direction"] = info
         return option
 
 
@@ -292,6 +349,12 @@ class KeyResultForm(forms.Form):
     range_low = _decimal(_("Range from"), **FIGURE)
     range_high = _decimal(_("Range to"), **FIGURE)
     unit = forms.CharField(label=_("Unit of measure"), max_length=30, required=False)
+    unit_en = forms.CharField(
+        label=_("Unit of measure in English"),
+        max_length=30,
+        required=False,
+        help_text=_("Shown when the interface is in English, e.g. customers for 家."),
+    )
     weight = forms.DecimalField(
         label=_("Weight"), initial=Decimal("100"), widget=_number_input(min="0", max="100"), **WEIGHT
     )
@@ -308,7 +371,9 @@ class KeyResultForm(forms.Form):
         self.kpis = kpis
         field = self.fields["kpi"]
         field.choices = [("", _("No KPI")), *((pk, f"{kpi.code} · {kpi.display_name}") for pk, kpi in kpis.items())]
-        field.widget = KpiSelect(choices=field.choices, kpi_info={pk: (k.unit, k.direction) for pk, k in kpis.items()})
+        field.widget = KpiSelect(
+            choices=field.choices, kpi_info={pk: (k.unit, k.unit_en, k.direction) for pk, k in kpis.items()}
+        )
 
     def clean_kpi(self) -> Kpi | None:
         value = self.cleaned_data.get("kpi")
@@ -339,7 +404,7 @@ KeyResultFormSet = forms.formset_factory(
 )
 KEY_RESULT_PREFIX = "kr"
 FIGURE_FIELDS = ("baseline", "target", "stretch", "range_low", "range_high")
-KEY_RESULT_FIELDS = ("title", "direction", *FIGURE_FIELDS, "unit", "weight", "kpi")
+KEY_RESULT_FIELDS = ("title", "direction", *FIGURE_FIELDS, "unit", "unit_en", "weight", "kpi")
 
 
 def plain(value):
@@ -612,6 +677,7 @@ def _save_key_result(*, actor: User, objective: Objective, kr: dict, existing: d
         return
     values = {name: kr.get(name) for name in KEY_RESULT_FIELDS}
     values["unit"] = values["unit"] or ""
+    values["unit_en"] = values["unit_en"] or ""
     milestones = kr.get("milestones") or []
     if current is None:
         key_result_create(objective=objective, actor=actor, milestones=milestones, **values)

@@ -62,6 +62,10 @@
     if (unit && !unit.value && option.dataset.unit) {
       unit.value = option.dataset.unit;
     }
+    var unitEn = fieldset.querySelector("input[name$='-unit_en']");
+    if (unitEn && !unitEn.value && option.dataset.unitEn) {
+      unitEn.value = option.dataset.unitEn;
+    }
     var direction = fieldset.querySelector("select[name$='-direction']");
     if (direction && option.dataset.direction && direction.value !== option.dataset.direction) {
       direction.value = option.dataset.direction;
@@ -70,7 +74,38 @@
     }
   }
 
+  // The aligned-to picker: a search box hides the options (and groups) that don't match.
+  function filterSelect(input) {
+    var select = document.getElementById(input.dataset.selectFilter);
+    if (!select) {
+      return;
+    }
+    var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    Array.prototype.forEach.call(select.options, function (option) {
+      var text = option.textContent.toLowerCase();
+      option.hidden = Boolean(option.value) && !words.every(function (word) { return text.indexOf(word) !== -1; });
+    });
+    select.querySelectorAll("optgroup").forEach(function (group) {
+      group.hidden = !Array.prototype.some.call(group.children, function (option) { return !option.hidden; });
+    });
+  }
+
+  function showParentSearch() {
+    document.querySelectorAll("[data-parent-search]").forEach(function (box) {
+      box.hidden = false;
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-select-filter]")) {
+      event.stopPropagation(); // typing a search is not a change of the objective (no SMART re-check)
+      filterSelect(event.target);
+    }
+  }, true);
+  document.addEventListener("htmx:afterSettle", showParentSearch);
+
   function setUp() {
+    showParentSearch();
     var objectiveForm = form();
     if (!objectiveForm) {
       return;

@@ -196,6 +196,31 @@ def test_the_detail_page_of_a_draft_shows_the_weights_it_will_be_judged_on(clien
     assert "add up to 150, this one included: 50 more than 100." in body
 
 
+def test_the_aligned_to_picker_lists_the_managers_and_own_units_objectives_first(client_for, org, year, team_goal):
+    def unit_goal(title, unit, author, level=Objective.Level.UNIT):
+        return ObjectiveFactory(
+            title=title, level=level, owner_employee=None, owner_unit=unit, created_by=author,
+            status=Objective.Status.APPROVED, period=year,
+        )  # fmt: skip
+
+    unit_goal("A 华南销售部回款率 95%", org.south, org.peer_lead.user)
+    unit_goal("B 公司营收 5 亿元", org.root, org.ceo.user, level=Objective.Level.COMPANY)
+    unit_goal("C 销售中心新签合同 3 亿元", org.sales, org.director.user)
+    unit_goal("D 华东销售部客户投诉下降 30%", org.east, org.hr.user)  # the own unit's, not by the manager
+
+    body = client_for(org.rep).get(reverse("goals:objective-create")).content.decode()
+    picker = body[body.find('name="parent"') : body.find("</select>", body.find('name="parent"'))]
+
+    groups = re.findall(r'<optgroup label="([^"]+)">', picker)
+    assert groups == [
+        "Your manager&#x27;s objectives", "Your unit&#x27;s objectives", "Objectives of the units above yours",
+        "Company objectives", "Other units&#x27; objectives",
+    ]  # fmt: skip
+    order = [picker.find(title) for title in (team_goal.title, "D 华东", "C 销售中心", "B 公司", "A 华南")]
+    assert order == sorted(order) and -1 not in order
+    assert 'data-select-filter="id_parent"' in body  # a search box over the picker
+
+
 def test_create_a_draft_with_key_results(client_for, org, year, team_goal):
     client = client_for(org.rep)
 
@@ -503,6 +528,16 @@ def test_return_requires_a_comment(client_for, org, year, team_goal):
     owner_page = client_for(org.rep).get(reverse("goals:objective-detail", args=[objective.pk])).content.decode()
     assert "目标偏低,请提高到 92 分" in owner_page
     assert reverse("goals:objective-edit", args=[objective.pk]) in owner_page
+
+
+def test_the_close_button_says_what_it_closes(client_for, org, year, team_goal):
+    objective = draft(org, year, team_goal)
+    Objective.objects.filter(pk=objective.pk).update(status=Objective.Status.APPROVED)
+
+    body = client_for(org.lead).get(reverse("goals:objective-detail", args=[objective.pk])).content.decode()
+
+    assert ">Close the objective</button>" in body
+    assert ">Close</button>" not in body
 
 
 def test_close_and_cancel(client_for, org, year, team_goal):
