@@ -217,7 +217,8 @@ def test_the_aligned_to_picker_lists_the_managers_and_own_units_objectives_first
         "Company objectives", "Other units&#x27; objectives",
     ]  # fmt: skip
     order = [picker.find(title) for title in (team_goal.title, "D 华东", "C 销售中心", "B 公司", "A 华南")]
-    assert order == sorted(order) and -1 not in order
+    assert -1 not in order
+    assert order == sorted(order)
     assert 'data-select-filter="id_parent"' in body  # a search box over the picker
 
 
