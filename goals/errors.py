@@ -18,6 +18,7 @@ NOT_ACTIVE = "goals.not_active"
 ALREADY_CORRECTED = "goals.already_corrected"
 COMMENT_REQUIRED = "goals.comment_required"
 REASON_REQUIRED = "goals.reason_required"
+WEIGHT_ZERO = "goals.weight_zero"
 PROGRESS_INVALID = "goals.progress_invalid"
 PROGRESS_BATCH_INVALID = "goals.progress_batch_invalid"
 IMPORT_INVALID = "goals.import_invalid"
@@ -35,6 +36,10 @@ MESSAGES = {
     NOT_ACTIVE: _("Progress can only be recorded on an approved objective."),
     ALREADY_CORRECTED: _("This update was already corrected; correct the latest correction instead."),
     COMMENT_REQUIRED: _("Say what should change: a returned objective needs a comment."),
+    WEIGHT_ZERO: _(
+        "A counted objective needs a weight above 0: give it its share of the 100, or make it a stretch (OKR) "
+        "objective, which does not count."
+    ),
     REASON_REQUIRED: _("Say why the value is corrected: a correction needs a reason."),
     PROGRESS_INVALID: _("This progress update cannot be recorded: %(problems)s"),
     PROGRESS_BATCH_INVALID: _(

@@ -174,6 +174,15 @@ def check_measurable(obj: ObjectiveInput) -> CriterionResult:
             _("These key results have no target number: %(titles)s.") % {"titles": join_words(incomplete)},
             _("Give each key result a target (or both ends of its range)."),
         )
+    for kr in obj.key_results:
+        contradiction = direction_contradiction(kr.direction, kr.baseline, kr.target)
+        if contradiction:
+            return CriterionResult(
+                "measurable",
+                FAIL,
+                _("“%(title)s”: %(problem)s") % {"title": kr.title, "problem": contradiction},
+                _("A target says which way the key result should move; fix the direction or the target."),
+            )
     if not any(_measurable_kr(kr) for kr in obj.key_results):
         return CriterionResult(
             "measurable",
@@ -182,6 +191,24 @@ def check_measurable(obj: ObjectiveInput) -> CriterionResult:
             _("Add a key result with a number (a count, an amount, a rate) or at least two milestones."),
         )
     return CriterionResult("measurable", PASS, _("Every key result can be measured."))
+
+
+def direction_contradiction(direction: str, baseline: Decimal | None, target: Decimal | None) -> str | None:
+    """Why a target contradicts the key result's direction (lower is better, target above the baseline), or None."""
+    if baseline is None or target is None:
+        return None
+    values = {"target": _fmt(target), "baseline": _fmt(baseline)}
+    if direction == "lower" and target > baseline:
+        return str(
+            _("Lower is better, but the target %(target)s is above the baseline %(baseline)s. Choose “Higher is "
+              "better” or a target below the baseline.") % values
+        )  # fmt: skip
+    if direction == "higher" and target < baseline:
+        return str(
+            _("Higher is better, but the target %(target)s is below the baseline %(baseline)s. Choose “Lower is "
+              "better” or a target above the baseline.") % values
+        )  # fmt: skip
+    return None
 
 
 def _growth(kr: KeyResultInput) -> Decimal | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from goals.models import Kpi, KpiReference, Period, SmartCriterionSetting, StrategicTheme
 from goals.rules import fiscal_year_periods
@@ -13,7 +15,7 @@ from org.models import Employee, User
 
 # A change to any of these makes a new KPI version; key results keep the version they used.
 KPI_DEFINITION_FIELDS = {"definition", "formula", "unit", "direction", "category", "perspective"}
-KPI_FIELDS = KPI_DEFINITION_FIELDS | {"name", "name_en", "frequency"}
+KPI_FIELDS = KPI_DEFINITION_FIELDS | {"name", "name_en", "unit_en", "frequency"}
 
 
 @transaction.atomic
@@ -56,6 +58,13 @@ def theme_update(*, theme: StrategicTheme, actor: User, **fields) -> StrategicTh
 
 @transaction.atomic
 def kpi_create(*, actor: User, code: str, name: str, definition: str, category: str, perspective: str, **fields) -> Kpi:
+    code = code.strip()
+    if code.lower() == "new":
+        raise ValidationError({"code": [_("“new” is reserved; choose another code.")]})
+    if Kpi.objects.filter(code__iexact=code).exists():
+        raise ValidationError(
+            {"code": [_("A KPI with the code %(code)s already exists. Choose another code.") % {"code": code}]}
+        )
     kpi = Kpi(code=code, name=name, definition=definition, category=category, perspective=perspective, **fields)
     kpi.full_clean()
     kpi.save()

@@ -158,6 +158,8 @@ def objective_submit(*, objective: Objective, actor: User) -> Objective:
     kr_weights = [kr.weight for kr in fresh.key_results.all()]
     if kr_weights and weights_total(kr_weights) != 100:
         raise goal_error(errors.WEIGHTS_KEY_RESULTS, total=_num(weights_total(kr_weights)))
+    if objective.track == Objective.Track.KPI and objective.weight <= 0:
+        raise goal_error(errors.WEIGHT_ZERO, errors={"weight": [_("Give the objective a weight above 0.")]})
     if objective.track == Objective.Track.KPI:
         total = weights_total([w for _pk, w in objective_weight_total(objective=objective)])
         if total != 100:

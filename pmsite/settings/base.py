@@ -141,9 +141,10 @@ STRIDE_BASE_URL = env.str("STRIDE_BASE_URL", default=f"http://localhost:{env.int
 
 # REST API
 REST_FRAMEWORK = {
+    # Token first: its `WWW-Authenticate: Token` header is what makes an anonymous call answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "pmsite.api.Pagination",

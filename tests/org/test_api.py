@@ -12,7 +12,8 @@ def ids(response):
 
 def test_anonymous_gets_401_in_the_one_error_shape(client, org):
     response = client.get(reverse("api-employee-list"))
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"  # says how to authenticate
     body = response.json()
     assert set(body) >= {"type", "title", "detail", "errors"}
     assert body["type"] == "not_authenticated"
