@@ -61,6 +61,12 @@ KPIS = [
      "%", "higher", "non_financial", "learning_growth"),
 ]  # fmt: skip
 
+# Units of measure in English, for people who use Stride in English.
+UNITS_EN = {
+    "万元": "10k yuan", "%": "%", "家": "customers", "分": "points", "分钟": "minutes", "人": "users", "倍": "×",
+    "次/月": "incidents/month",
+}  # fmt: skip
+
 # Fair difficulty: new customers a month by grade (the article's 5 for a new rep, 10 for a senior one).
 REFERENCES = [("NEW_CUST", "P3", 4, 6), ("NEW_CUST", "P4", 6, 8), ("NEW_CUST", "P5", 8, 12), ("NEW_CUST", "P6", 9, 13)]
 NEW_CUSTOMERS_A_YEAR = {"P3": 60, "P4": 84, "P5": 120, "P6": 132}
@@ -109,6 +115,7 @@ def _kr(kpis, code, title, baseline, target, weight=100):
         "target": D(target),
         "weight": D(weight),
         "unit": kpi.unit,
+        "unit_en": kpi.unit_en,
     }
 
 
@@ -148,7 +155,7 @@ def seed_goals(*, units: dict, people: dict) -> None:
     for code, name, name_en, definition, formula, unit, direction, category, perspective in KPIS:
         kpis[code] = kpi_create(
             actor=hr.user, code=code, name=name, name_en=name_en, definition=definition, formula=formula, unit=unit,
-            direction=direction, category=category, perspective=perspective,
+            unit_en=UNITS_EN.get(unit, ""), direction=direction, category=category, perspective=perspective,
         )  # fmt: skip
     for code, grade, low, high in REFERENCES:
         kpi_reference_set(actor=hr.user, kpi_code=code, grade_level=grade, low=D(low), high=D(high))

@@ -74,7 +74,7 @@ def _value_for(item: RowInput, key_result: KeyResult, problems: Problems) -> Dec
     number = item.number
     if number is None:
         try:
-            number = parse_number(item.raw_value, unit=unit)
+            number = parse_number(item.raw_value, unit=unit, unit_en=key_result.unit_en)
         except (ValueError, InvalidOperation):
             problems.add(
                 item.row,

@@ -143,8 +143,9 @@ class ParsedNumber:
     percent: bool  # written with a "%" sign
 
 
-def parse_number(value: object, *, unit: str = "") -> ParsedNumber:
-    """A number from a cell: 1234.5, "1,234.5", "１２３", "95%", "12 家" (the key result's unit). ValueError if not."""
+def parse_number(value: object, *, unit: str = "", unit_en: str = "") -> ParsedNumber:
+    """A number from a cell: 1234.5, "1,234.5", "１２３", "95%", "12 家" or "12 customers" (the key result's unit in
+    either language). ValueError if not."""
     if isinstance(value, bool):
         return ParsedNumber(Decimal(int(value)), percent=False)
     if isinstance(value, int | float | Decimal):
@@ -154,9 +155,11 @@ def parse_number(value: object, *, unit: str = "") -> ParsedNumber:
         return ParsedNumber(number, percent=False)
     text = text_of(value).replace("\u2212", "-")  # a typographic minus
     text = re.sub(r"\s+", "", text)
-    unit_text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", unit or ""))
-    if unit_text and unit_text != "%" and text.endswith(unit_text) and len(text) > len(unit_text):
-        text = text[: -len(unit_text)]
+    for name in (unit, unit_en):
+        unit_text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or "")).casefold()
+        if unit_text and unit_text != "%" and text.casefold().endswith(unit_text) and len(text) > len(unit_text):
+            text = text[: -len(unit_text)]
+            break
     percent = text.endswith("%")
     if percent:
         text = text[:-1]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from org.errors import OrgError
-from org.models import CalendarDay, Employee, OrgUnit, User
+from org.models import CalendarDay, Employee, GradeLevel, OrgUnit, User
 from org.services import calendar_day_check, ensure_no_manager_cycle, ensure_no_unit_cycle
 
 
@@ -21,6 +21,7 @@ class EmployeeAdminForm(forms.ModelForm):
             "unit",
             "manager",
             "job_title",
+            "job_title_en",
             "grade_level",
             "hire_date",
             "is_active",
@@ -124,3 +125,11 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "name_en"]
     date_hierarchy = "date"
     form = CalendarDayAdminForm
+
+
+@admin.register(GradeLevel)
+class GradeLevelAdmin(SimpleHistoryAdmin):
+    """HR's grade list (also on HR's Grade levels page)."""
+
+    list_display = ["code", "description", "rank"]
+    search_fields = ["code", "description"]

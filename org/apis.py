@@ -116,6 +116,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
             "unit",
             "manager",
             "job_title",
+            "job_title_en",
             "grade_level",
             "hire_date",
             "is_active",

@@ -48,8 +48,8 @@ class Person:
 
 # The named cast: one login per role, the people the article's story is about.
 CAST: list[Person] = [
-    Person("ceo", "陈静", "Chen Jing", "hq", None, "首席执行官 CEO", "M6", "en", "chenjing", is_executive=True),
-    Person("cfo", "马超", "Ma Chao", "finance", "ceo", "财务总监 CFO", "M5", "zh-hans", "machao", is_executive=True),
+    Person("ceo", "陈静", "Chen Jing", "hq", None, "首席执行官", "M6", "en", "chenjing", is_executive=True),
+    Person("cfo", "马超", "Ma Chao", "finance", "ceo", "财务总监", "M5", "zh-hans", "machao", is_executive=True),
     Person("sales_vp", "孙伟", "Sun Wei", "sales", "ceo", "销售副总裁", "M5", "zh-hans", "sunwei"),
     Person("east_mgr", "赵磊", "Zhao Lei", "east", "sales_vp", "华东销售经理", "M3", "en", "zhaolei"),
     Person("key_lead", "钱明", "Qian Ming", "east_key", "east_mgr", "大客户组组长", "M2", "zh-hans", "qianming"),
@@ -63,6 +63,23 @@ CAST: list[Person] = [
     Person("service_mgr", "徐娜", "Xu Na", "service", "ceo", "客户服务经理", "M3", "zh-hans", "xuna"),
     Person("hr_mgr", "刘洋", "Liu Yang", "hr", "ceo", "人力资源经理", "M3", "zh-hans", "liuyang", is_hr=True),
 ]
+
+# The grade list: (grade level, description, order).
+GRADE_LEVELS: list[tuple[str, str, int]] = [
+    *[(f"P{n}", "专业序列 / Professional track", n) for n in range(1, 8)],
+    *[(f"M{n}", "管理序列 / Management track", 10 + n) for n in range(1, 7)],
+]
+
+# Job titles in English, for people who use Stride in English.
+TITLES_EN: dict[str, str] = {
+    "首席执行官": "CEO", "财务总监": "CFO", "销售副总裁": "VP of Sales", "华东销售经理": "East China sales manager",
+    "大客户组组长": "Key accounts team lead", "华南销售经理": "South China sales manager",
+    "销售代表": "Sales representative", "资深销售代表": "Senior sales representative", "市场总监": "Marketing director",
+    "研发总监": "R&D director", "平台组组长": "Platform team lead", "移动组组长": "Mobile team lead",
+    "客户服务经理": "Customer service manager", "人力资源经理": "HR manager", "大客户经理": "Key account manager",
+    "市场专员": "Marketing specialist", "后端工程师": "Backend engineer", "移动端工程师": "Mobile engineer",
+    "客服专员": "Customer service specialist", "人力资源专员": "HR specialist", "会计": "Accountant",
+}  # fmt: skip
 
 # How many more colleagues each unit gets, who they report to, their title and grades.
 CROWD: list[tuple[str, str, int, str, list[str]]] = [
@@ -122,8 +139,10 @@ def hire_date(index: int) -> date:
 def seed_org() -> tuple[dict, dict]:
     """Create the units and people; returns them by key. Every login gets DEMO_PASSWORD."""
     from org.models import User
-    from org.services import employee_create, unit_create
+    from org.services import employee_create, grade_level_create, unit_create
 
+    for code, description, rank in GRADE_LEVELS:
+        grade_level_create(code=code, description=description, rank=rank)
     units = {}
     for key, name, name_en, kind, parent in UNITS:
         units[key] = unit_create(name=name, name_en=name_en, kind=kind, parent=units.get(parent))
@@ -141,6 +160,7 @@ def seed_org() -> tuple[dict, dict]:
             unit=units[person.unit],
             manager=people[person.manager] if person.manager else None,
             job_title=person.title,
+            job_title_en=TITLES_EN.get(person.title, ""),
             grade_level=person.grade,
             hire_date=hire_date(index),
             preferred_language=person.language,

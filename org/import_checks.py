@@ -38,6 +38,7 @@ _MAX_LENGTH = {
     "email": User._meta.get_field("email").max_length,
     "manager_number": Employee._meta.get_field("employee_number").max_length,
     "job_title": Employee._meta.get_field("job_title").max_length,
+    "job_title_en": Employee._meta.get_field("job_title_en").max_length,
     "grade_level": Employee._meta.get_field("grade_level").max_length,
 }
 _POSITION = {column.key: index for index, column in enumerate(COLUMNS)}
@@ -59,6 +60,7 @@ class OrgChartRow:
     job_title: str
     grade_level: str
     hire_date: date | None
+    job_title_en: str = ""
 
 
 class Problems(list):
@@ -151,6 +153,7 @@ def parse_org_chart(table: Table) -> ParsedOrgChart:
                 job_title=_text(cell("job_title")),
                 grade_level=_text(cell("grade_level")),
                 hire_date=hire_date,
+                job_title_en=_text(cell("job_title_en")),
             )
         )
     return ParsedOrgChart(rows=rows, labels=labels, bad=bad, problems=problems)

@@ -19,8 +19,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from notifications.services import notify
 from org.apps import IMPORT_FINISHED
-from org.errors import IMPORT_INVALID, org_error
+from org.errors import IMPORT_CHANGED, IMPORT_INVALID, org_error
 from org.import_checks import ExistingPeople, ParsedOrgChart, check_org_chart, parse_org_chart
+from org.import_plan import ImportPlan, plan_org_chart
 from org.models import Employee, OrgUnit, User
 from org.rules import join_unit_path
 from org.spreadsheets import Problem, SpreadsheetError, read_table
@@ -39,15 +40,30 @@ class ImportResult:
 # --- the service -----------------------------------------------------------------------
 
 
-def org_chart_import(*, actor: User, filename: str, data: bytes) -> ImportResult:
-    """Import an org chart (.xlsx or .csv). Raises OrgError IMPORT_INVALID with `problems` on any error."""
-    try:
-        parsed = parse_org_chart(read_table(filename=filename, data=data))
-    except SpreadsheetError as exc:
-        raise _invalid([exc.problem]) from exc
+def org_chart_check(*, filename: str, data: bytes) -> ImportPlan:
+    """Check an org chart (.xlsx or .csv) and say what importing it would do, writing nothing.
+
+    Raises OrgError IMPORT_INVALID with `problems` (every error in the file) when it cannot be imported.
+    """
+    parsed = _parse(filename=filename, data=data)
+    existing = check_org_chart(parsed)
+    if parsed.problems:
+        raise _invalid(parsed.problems)
+    return plan_org_chart(parsed, existing)
+
+
+def org_chart_import(
+    *, actor: User, filename: str, data: bytes, expected_fingerprint: str | None = None
+) -> ImportResult:
+    """Import an org chart (.xlsx or .csv). Raises OrgError IMPORT_INVALID with `problems` on any error.
+
+    With `expected_fingerprint` (the preview's), it writes only if the import would still do exactly
+    what the preview showed; otherwise it raises OrgError IMPORT_CHANGED with the new `plan`.
+    """
+    parsed = _parse(filename=filename, data=data)
     try:
         with transaction.atomic():
-            result = _validate_and_apply(parsed, actor=actor)
+            result = _validate_and_apply(parsed, actor=actor, expected_fingerprint=expected_fingerprint)
             notify(  # HR's other people; the one who imported sees the result on the page
                 recipients=User.objects.filter(is_hr=True, is_active=True),
                 actor=actor,
@@ -73,6 +89,13 @@ def org_chart_import(*, actor: User, filename: str, data: bytes) -> ImportResult
     return result
 
 
+def _parse(*, filename: str, data: bytes) -> ParsedOrgChart:
+    try:
+        return parse_org_chart(read_table(filename=filename, data=data))
+    except SpreadsheetError as exc:
+        raise _invalid([exc.problem]) from exc
+
+
 def _invalid(problems: list[Problem]):
     ordered = sorted(problems, key=lambda p: (p.row or 0, p.position))  # stable: same cell, in the order found
     return org_error(IMPORT_INVALID, problems=[p.as_dict() for p in ordered])
@@ -81,10 +104,14 @@ def _invalid(problems: list[Problem]):
 # --- applying ------------------------------------------------------------------------------
 
 
-def _validate_and_apply(parsed: ParsedOrgChart, *, actor: User) -> ImportResult:
+def _validate_and_apply(parsed: ParsedOrgChart, *, actor: User, expected_fingerprint: str | None) -> ImportResult:
     existing = check_org_chart(parsed)
     if parsed.problems:
         raise _invalid(parsed.problems)
+    if expected_fingerprint is not None:
+        plan = plan_org_chart(parsed, existing)
+        if plan.fingerprint != expected_fingerprint:
+            raise org_error(IMPORT_CHANGED, plan=plan)
     return _apply(parsed, existing, actor=actor)
 
 
@@ -168,6 +195,7 @@ def _apply(parsed: ParsedOrgChart, existing: ExistingPeople, *, actor: User) -> 
                 unit=units[row.unit_path],
                 manager_id=existing.pk_of.get(row.manager_number),  # set now if the manager exists already
                 job_title=row.job_title,
+                job_title_en=row.job_title_en,
                 grade_level=row.grade_level,
                 hire_date=row.hire_date,
             )
@@ -181,6 +209,8 @@ def _apply(parsed: ParsedOrgChart, existing: ExistingPeople, *, actor: User) -> 
     employee_fields = ["unit", "manager", "job_title", "grade_level"]
     if "hire_date" in present:
         employee_fields.append("hire_date")
+    if "job_title_en" in present:
+        employee_fields.append("job_title_en")
     changed_employees = []
     for row in parsed.rows:
         employee = existing.by_number.get(row.employee_number)
@@ -200,6 +230,8 @@ def _apply(parsed: ParsedOrgChart, existing: ExistingPeople, *, actor: User) -> 
         }
         if "hire_date" in present:
             wanted["hire_date"] = row.hire_date
+        if "job_title_en" in present:
+            wanted["job_title_en"] = row.job_title_en
         if any(getattr(employee, name) != value for name, value in wanted.items()):
             for name, value in wanted.items():
                 setattr(employee, name, value)

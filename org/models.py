@@ -152,6 +152,9 @@ class Employee(BaseModel):
         related_name="reports",
     )
     job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    job_title_en = models.CharField(
+        _("English job title"), max_length=100, blank=True, help_text=_("Shown when the interface is in English.")
+    )
     grade_level = models.CharField(_("grade level"), max_length=20, blank=True)
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -176,6 +179,13 @@ class Employee(BaseModel):
     @property
     def name(self) -> str:
         return self.user.display_name
+
+    @property
+    def job_title_display(self) -> str:
+        """The job title in the reader's language (the English one, when there is one, in English)."""
+        if self.job_title_en and _prefers_english():
+            return self.job_title_en
+        return self.job_title
 
     def clean(self) -> None:
         super().clean()

@@ -56,6 +56,7 @@ def employee_create(
     unit: OrgUnit,
     manager: Employee | None = None,
     job_title: str = "",
+    job_title_en: str = "",
     grade_level: str = "",
     hire_date: date | None = None,
     english_name: str = "",
@@ -86,6 +87,7 @@ def employee_create(
         unit=unit,
         manager=manager,
         job_title=job_title,
+        job_title_en=job_title_en,
         grade_level=grade_level,
         hire_date=hire_date,
         preferred_language=preferred_language,
@@ -95,7 +97,16 @@ def employee_create(
     return employee
 
 
-EMPLOYEE_FIELDS = {"unit", "manager", "job_title", "grade_level", "hire_date", "is_active", "preferred_language"}
+EMPLOYEE_FIELDS = {
+    "unit",
+    "manager",
+    "job_title",
+    "job_title_en",
+    "grade_level",
+    "hire_date",
+    "is_active",
+    "preferred_language",
+}
 USER_FIELDS = {"full_name", "english_name", "email", "is_hr", "is_executive"}
 
 
@@ -255,6 +266,5 @@ def grade_level_delete(*, grade_level, actor: User | None = None) -> None:
     grade = GradeLevel.objects.select_for_update().get(pk=grade_level.pk)
     holders = Employee.objects.filter(grade_level__iexact=grade.code).count()
     if holders:
-        raise org_error(GRADE_LEVEL_IN_USE, code=grade.code, people=holders)
+        raise org_error(GRADE_LEVEL_IN_USE, grade_level=grade.code, people=holders)
     grade.delete()
-

@@ -91,6 +91,13 @@ COLUMNS: tuple[Column, ...] = (
         ("manager employee number", "manager number", "manager no", "直属上级工号", "上级员工编号"),
     ),
     Column("job_title", "Job title", "职位", True, ("title", "position", "岗位", "职务")),
+    Column(
+        "job_title_en",
+        "English job title",
+        "英文职位",
+        False,
+        ("english title", "job title english", "title en", "job title en", "英文岗位", "英文职务", "英文职位名称"),
+    ),
     Column("grade_level", "Grade level", "职级", True, ("grade", "level", "级别")),
     Column("hire_date", "Hire date", "入职日期", False, ("start date", "date of hire", "入职时间")),
 )
@@ -437,6 +444,7 @@ def org_chart_export_rows() -> list[list[object]]:
             join_unit_path(paths.get(e.unit_id, [])),
             e.manager.employee_number if e.manager else "",
             e.job_title,
+            e.job_title_en,
             e.grade_level,
             e.hire_date,
         ]
@@ -464,7 +472,8 @@ def _example_rows() -> list[list[object]]:
             "wei.zhang@example.com",
             join_unit_path([company, sales]),
             "",
-            _("Sales director"),
+            "销售总监",
+            "Sales director",
             "M2",
             "2020-03-01",
         ],
@@ -475,7 +484,8 @@ def _example_rows() -> list[list[object]]:
             "na.li@example.com",
             join_unit_path([company, sales, east]),
             "E1001",
-            _("Sales representative"),
+            "销售代表",
+            "Sales representative",
             "P4",
             "2023-07-15",
         ],
@@ -502,7 +512,8 @@ def _column_help() -> dict[str, str]:
             "The employee number of the person's direct manager, either in this file or already in Stride. "
             "Leave empty for the top of the organisation."
         ),
-        "job_title": _("For example: Sales representative. May be empty."),
+        "job_title": _("The job title as colleagues know it, e.g. 销售代表. May be empty."),
+        "job_title_en": _("Shown when the interface is in English, e.g. Sales representative. May be empty."),
         "grade_level": _("For example: P4 or M2. May be empty."),
         "hire_date": _("Written as YYYY-MM-DD, e.g. 2023-07-15. Leave empty if not known."),
     }

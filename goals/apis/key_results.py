@@ -30,8 +30,8 @@ class KeyResultSerializer(GoalsModelSerializer):
         model = KeyResult
         fields = [
             "id", "objective", "title", "direction", "baseline", "target", "stretch", "range_low", "range_high",
-            "unit", "weight", "kpi", "data_source", "current_value", "last_measured_on", "progress", "milestones",
-            "created_at", "updated_at",
+            "unit", "unit_en", "weight", "kpi", "data_source", "current_value", "last_measured_on", "progress",
+            "milestones", "created_at", "updated_at",
         ]  # fmt: skip
 
     def get_progress(self, obj: KeyResult) -> str | None:
@@ -59,6 +59,9 @@ class KeyResultInputSerializer(serializers.Serializer):
     range_low = Number(**VALUE)
     range_high = Number(**VALUE)
     unit = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    unit_en = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, help_text="The unit of measure shown in English."
+    )
     weight = Number(**WEIGHT, required=False)
     kpi = serializers.PrimaryKeyRelatedField(
         queryset=Kpi.objects.current(), required=False, allow_null=True, help_text="A current KPI version."

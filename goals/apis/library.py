@@ -132,7 +132,7 @@ class KpiSerializer(GoalsModelSerializer):
         model = Kpi
         fields = [
             "id", "code", "version", "is_current", "name", "name_en", "display_name", "definition", "formula",
-            "unit", "direction", "category", "perspective", "frequency", "created_at", "updated_at",
+            "unit", "unit_en", "direction", "category", "perspective", "frequency", "created_at", "updated_at",
         ]  # fmt: skip
 
 

@@ -17,8 +17,8 @@ from goals.selectors import measurement_effective_latest
 from org.models import User
 
 KEY_RESULT_FIELDS = {
-    "title", "direction", "baseline", "target", "stretch", "range_low", "range_high", "unit", "weight", "kpi",
-    "data_source",
+    "title", "direction", "baseline", "target", "stretch", "range_low", "range_high", "unit", "unit_en", "weight",
+    "kpi", "data_source",
 }  # fmt: skip
 
 
@@ -39,6 +39,7 @@ def key_result_create(
     key_result = KeyResult(objective=objective, title=title, **fields)
     if key_result.kpi_id and not fields.get("unit"):
         key_result.unit = key_result.kpi.unit
+        key_result.unit_en = key_result.unit_en or key_result.kpi.unit_en
     key_result.full_clean()
     key_result.save()
     for step in milestones or []:

@@ -58,7 +58,7 @@ PAGE_SIZE = 25
 PUSH_PATH = "/api/v1/goals/measurements/push/"
 # Field order for showing what changed between KPI versions.
 KPI_FIELD_ORDER = [
-    "name", "name_en", "definition", "formula", "unit", "direction", "category", "perspective", "frequency",
+    "name", "name_en", "definition", "formula", "unit", "unit_en", "direction", "category", "perspective", "frequency",
 ]  # fmt: skip
 CHOICE_FIELDS = {"direction", "category", "perspective", "frequency"}
 
@@ -232,7 +232,7 @@ def kpi_reference_set_view(request, code: str):
                     "grade": reference.grade_level,
                     "low": plain_number(reference.low),
                     "high": plain_number(reference.high),
-                    "unit": kpi.unit,
+                    "unit": kpi.unit_display,
                     "per": reference.get_per_display().lower(),
                 },
             )

@@ -55,6 +55,7 @@ from goals.selectors import (
 )
 from goals.services import action_plan_create as action_plan_create_service
 from goals.services import action_plan_update, measurement_correct, measurement_record, milestone_set_done
+from goals.team import PersonPerformance, team_performance
 from goals.templatetags.goals_charts import plain_number as _plain
 from org.models import Role
 from org.selectors import employee_of, employee_reports, user_roles
@@ -240,6 +241,7 @@ def my_objectives(request: HttpRequest) -> HttpResponse:
 class PersonGroup:
     person: object
     cards: list[ObjectiveCard]
+    performance: PersonPerformance | None = None  # score, pace, last update (goals.team)
 
 
 @login_required
@@ -270,7 +272,8 @@ def team_objectives(request: HttpRequest) -> HttpResponse:
     by_person: dict[int, list[ObjectiveCard]] = defaultdict(list)
     for card in cards:
         by_person[card.objective.owner_employee_id].append(card)
-    groups = [PersonGroup(person=p, cards=by_person.get(p.pk, [])) for p in persons]
+    performance = team_performance(people=persons, period=period)
+    groups = [PersonGroup(person=p, cards=by_person.get(p.pk, []), performance=performance.get(p.pk)) for p in persons]
 
     return render(
         request,

@@ -7,6 +7,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -30,6 +31,9 @@ HEADER = [
     "Hire date",
 ]
 ZH_HEADER = ["工号", "姓名", "英文名", "邮箱", "部门路径", "上级工号", "职位", "职级", "入职日期"]
+# Templates and exports carry every column, the English job title too.
+FULL_HEADER = [*HEADER[:7], "English job title", *HEADER[7:]]
+ZH_FULL_HEADER = [*ZH_HEADER[:7], "英文职位", *ZH_HEADER[7:]]
 EAST = "星河科技/销售中心/华东销售部"
 NORTH = "星河科技/销售中心/华北销售部"
 
@@ -59,8 +63,20 @@ def to_xlsx(rows, header=HEADER) -> bytes:
     return buffer.getvalue()
 
 
-def upload(client, data: bytes, name: str = "org.csv"):
+def check(client, data: bytes, name: str = "org.csv"):
+    """Upload a file: it is checked and, without errors, kept for the preview (nothing written)."""
     return client.post(reverse("org_io:import"), {"file": SimpleUploadedFile(name, data)})
+
+
+def upload(client, data: bytes, name: str = "org.csv"):
+    """Upload, look at the preview and confirm it, as HR does; returns the last response."""
+    response = check(client, data, name)
+    if response.status_code != 302:
+        return response
+    preview = client.get(response.url)
+    if preview.status_code != 200 or "plan" not in preview.context:
+        return preview
+    return client.post(response.url, {"fingerprint": preview.context["plan"].fingerprint})
 
 
 def counts():
@@ -281,21 +297,23 @@ def test_template_downloads_with_examples_and_instructions_and_imports_after_edi
     assert workbook.sheetnames == ["Org chart", "Instructions"]
     sheet = workbook["Org chart"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0] == HEADER
+    assert rows[0] == FULL_HEADER
     assert len(rows) == 3
     assert rows[2][5] == rows[1][0]  # the report's manager is the example manager
     instructions = " ".join(str(c) for r in workbook["Instructions"].iter_rows(values_only=True) for c in r if c)
     assert "工号" in instructions
     assert "Forgot password" in instructions
 
-    sheet.append(["E1003", "王五", "", "wang.wu@example.com", rows[2][4], "E1001", "Sales representative", "P3", ""])
-    sheet["G2"] = "Head of sales"
+    sheet.append(["E1003", "王五", "", "wang.wu@example.com", rows[2][4], "E1001", "销售代表", "Sales rep", "P3", ""])
+    sheet["G2"] = "销售负责人"
+    sheet["H2"] = "Head of sales"
     edited = io.BytesIO()
     workbook.save(edited)
     response = upload(client, edited.getvalue(), "org-chart-template.xlsx")
 
     assert response.status_code == 302
-    assert Employee.objects.get(employee_number="E1001").job_title == "Head of sales"
+    head = Employee.objects.get(employee_number="E1001")
+    assert (head.job_title, head.job_title_en) == ("销售负责人", "Head of sales")
     assert Employee.objects.get(employee_number="E1003").manager.employee_number == "E1001"
 
 
@@ -316,8 +334,8 @@ def test_template_and_export_use_chinese_headers_for_chinese_users(org, client_f
     template = load_workbook(io.BytesIO(client.get(reverse("org_io:template")).content))
     export = client.get(reverse("org_io:export"), {"format": "csv"}).content.decode("utf-8-sig")
 
-    assert [c.value for c in template.worksheets[0][1]] == ZH_HEADER
-    assert export.splitlines()[0] == ",".join(ZH_HEADER)
+    assert [c.value for c in template.worksheets[0][1]] == ZH_FULL_HEADER
+    assert export.splitlines()[0] == ",".join(ZH_FULL_HEADER)
 
 
 def test_export_lists_everyone_active_first_in_the_import_format(org, client_for):
@@ -330,7 +348,7 @@ def test_export_lists_everyone_active_first_in_the_import_format(org, client_for
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="org-chart-{today}.xlsx"'
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
-    assert list(rows[0]) == HEADER
+    assert list(rows[0]) == FULL_HEADER
     assert len(rows) == 9
     assert rows[-1][0] == org.rep.employee_number  # the inactive person comes last
     lead_row = next(r for r in rows if r[0] == org.lead.employee_number)
@@ -679,3 +697,181 @@ def test_missing_columns_are_listed_with_the_chinese_comma_for_a_chinese_reader(
 
     assert "“姓名”、“邮箱”" in message
     assert "“姓名”, “邮箱”" not in message
+
+
+def test_english_job_title_column_is_imported_and_shown_to_english_readers(org, client_for):
+    org.hr.preferred_language = "zh-hans"
+    org.hr.save()
+    header = [*ZH_HEADER[:7], "英文职位", *ZH_HEADER[7:]]
+    row = person("N400", "孙丽", unit=EAST, manager=org.lead.employee_number, title="大客户经理")
+    data = to_csv([[*row[:7], "Key account manager", *row[7:]]], header)
+    client = client_for(org.hr)
+
+    assert upload(client, data).status_code == 302
+
+    employee = Employee.objects.get(employee_number="N400")
+    assert (employee.job_title, employee.job_title_en) == ("大客户经理", "Key account manager")
+    page = client.get(reverse("org:employee", args=[employee.pk])).content.decode()
+    assert "大客户经理" in page
+    org.hr.preferred_language = "en"
+    org.hr.save()
+    page = client.get(reverse("org:employee", args=[employee.pk])).content.decode()
+    assert "Key account manager" in page
+    assert "大客户经理" not in page
+
+
+def test_a_file_without_the_english_job_title_column_keeps_the_english_titles(org, client_for):
+    org.rep.job_title, org.rep.job_title_en = "销售代表", "Sales representative"
+    org.rep.save()
+    row = person(
+        org.rep.employee_number, email=org.rep.user.email, manager=org.lead.employee_number, title="资深销售代表"
+    )
+
+    response = upload(client_for(org.hr), to_csv([row]))
+    assert response.status_code == 302, messages_of(response)
+
+    org.rep.refresh_from_db()
+    assert (org.rep.job_title, org.rep.job_title_en) == ("资深销售代表", "Sales representative")
+
+
+# --- the preview: nothing is written before HR confirms ---------------------------------------
+
+
+def _exported_rows(client) -> tuple[list[str], list[list[str]]]:
+    text = client.get(reverse("org_io:export"), {"format": "csv"}).content.decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    return header, rows
+
+
+def _edited_export(org, client) -> bytes:
+    """The export with the rep's job title and manager changed, a new person, and other_rep left out."""
+    header, rows = _exported_rows(client)
+    column = {name: index for index, name in enumerate(header)}
+    for row in rows:
+        if row[0] == org.rep.employee_number:
+            row[column["Job title"]] = "高级销售代表"
+            row[column["Manager's employee number"]] = org.director.employee_number
+    rows = [r for r in rows if r[0] != org.other_rep.employee_number]
+    new = dict.fromkeys(header, "")
+    new.update({"Employee number": "N100", "Name": "王芳", "E-mail": "n100@example.com", "Unit path": NORTH})
+    rows.append([new[name] for name in header])
+    return to_csv(rows, header)
+
+
+def test_an_upload_shows_what_will_be_added_changed_and_left_and_writes_nothing(org, client_for):
+    client = client_for(org.hr)
+    data = _edited_export(org, client)
+    before, history_before = counts(), Employee.history.count() + User.history.count()
+
+    response = check(client, data)
+
+    assert response.status_code == 302
+    preview = client.get(response.url)
+    assert preview.status_code == 200
+    plan = preview.context["plan"]
+    assert [p.employee_number for p in plan.added] == ["N100"]
+    assert [p.employee_number for p in plan.changed] == [org.rep.employee_number]
+    changes = {c.column: (c.old, c.new) for c in plan.changed[0].changes}
+    assert changes == {
+        "Manager's employee number": (org.lead.employee_number, org.director.employee_number),
+        "Job title": (org.rep.job_title, "高级销售代表"),
+    }
+    assert len(plan.unchanged) == 6
+    assert [p.employee_number for p in plan.left] == [org.other_rep.employee_number]
+    assert plan.units_created == [NORTH]
+    page = preview.content.decode()
+    assert "高级销售代表" in page
+    assert "Confirm import" in page
+    assert counts() == before
+    assert Employee.history.count() + User.history.count() == history_before
+    assert not Notification.objects.exists()
+
+
+def test_confirming_writes_exactly_the_preview(org, client_for):
+    client = client_for(org.hr)
+    response = check(client, _edited_export(org, client))
+    plan = client.get(response.url).context["plan"]
+
+    confirmed = client.post(response.url, {"fingerprint": plan.fingerprint})
+
+    assert confirmed.status_code == 302
+    assert "1 people added, 1 updated, 6 unchanged and 1 units created" in success_message(client)
+    org.rep.refresh_from_db()
+    assert (org.rep.job_title, org.rep.manager) == ("高级销售代表", org.director)
+    assert Employee.objects.get(employee_number="N100").unit.name == "华北销售部"
+    assert Employee.objects.filter(pk=org.other_rep.pk, is_active=True).exists()  # left as they are
+    assert not list((settings.MEDIA_ROOT / "imports" / "org-chart").glob("*"))  # the kept file is gone
+    again = client.post(response.url, {"fingerprint": plan.fingerprint})
+    assert again.status_code == 302
+    assert "expired or was already used" in success_message(client)
+    assert Employee.objects.filter(employee_number="N100").count() == 1
+
+
+def test_a_confirm_is_refused_when_stride_changed_after_the_preview(org, client_for):
+    from org.services import employee_update
+
+    client = client_for(org.hr)
+    response = check(client, _edited_export(org, client))
+    old_plan = client.get(response.url).context["plan"]
+    employee_update(employee=org.lead, job_title="Lead, renamed meanwhile")  # the file now changes it back
+
+    refused = client.post(response.url, {"fingerprint": old_plan.fingerprint})
+
+    assert refused.status_code == 409
+    assert "changed after this file was checked" in refused.content.decode()
+    assert not Employee.objects.filter(employee_number="N100").exists()
+    new_plan = refused.context["plan"]
+    assert org.lead.employee_number in [p.employee_number for p in new_plan.changed]
+    assert client.post(response.url, {"fingerprint": new_plan.fingerprint}).status_code == 302
+    assert Employee.objects.filter(employee_number="N100").exists()
+
+
+def test_a_confirm_rechecks_the_file_and_lists_new_errors(org, client_for):
+    from tests.factories import UserFactory
+
+    client = client_for(org.hr)
+    response = check(client, to_csv([person("N100")]))
+    plan = client.get(response.url).context["plan"]
+    UserFactory(email="n100@example.com")  # someone took the address meanwhile
+
+    confirmed = client.post(response.url, {"fingerprint": plan.fingerprint})
+
+    assert "already belongs to" in messages_of(confirmed)
+    assert not Employee.objects.filter(employee_number="N100").exists()
+
+
+def test_an_expired_a_tampered_or_someone_elses_preview_imports_nothing(org, client_for):
+    from django.test import Client
+
+    from tests.factories import EmployeeFactory
+
+    hr_client = client_for(org.hr)
+    response = check(hr_client, to_csv([person("N100")]))
+    fingerprint = hr_client.get(response.url).context["plan"].fingerprint
+
+    colleague = Client()
+    colleague.force_login(EmployeeFactory(user__is_hr=True).user)
+    assert colleague.post(response.url, {"fingerprint": fingerprint}).url == reverse("org_io:import")
+
+    kept = next((settings.MEDIA_ROOT / "imports" / "org-chart").glob("*.upload"))
+    kept.write_bytes(to_csv([person("N100"), person("N101")]))
+    assert hr_client.post(response.url, {"fingerprint": fingerprint}).status_code == 302
+    assert "expired or was already used" in success_message(hr_client)
+
+    second = check(hr_client, to_csv([person("N102")]))
+    session = hr_client.session
+    token = second.url.rstrip("/").rsplit("/", 1)[1]
+    session["org_chart_imports"][token]["at"] -= 2 * 60 * 60
+    session.save()
+    assert hr_client.get(second.url).url == reverse("org_io:import")
+    assert not Employee.objects.filter(employee_number__in=["N100", "N101", "N102"]).exists()
+
+
+@pytest.mark.parametrize("who", ["rep", "lead"])
+def test_employees_and_managers_cannot_open_or_confirm_a_preview(org, client_for, who):
+    response = check(client_for(org.hr), to_csv([person("N100")]))
+    client = client_for(getattr(org, who))
+
+    assert client.get(response.url).status_code == 403
+    assert client.post(response.url, {"fingerprint": "x"}).status_code == 403
+    assert not Employee.objects.filter(employee_number="N100").exists()

@@ -25,6 +25,9 @@ def test_seed_demo_builds_the_company_with_a_login_per_role(db):
     assert OrgUnit.objects.filter(name="华东销售部", name_en="East China sales").exists()
     languages = set(Employee.objects.values_list("preferred_language", flat=True))
     assert languages == {"en", "zh-hans"}
+    # job titles in both languages, like names and units
+    assert not Employee.objects.filter(job_title_en="").exists()
+    assert Employee.objects.get(user__username="zhaolei").job_title_en == "East China sales manager"
 
 
 def test_seed_demo_if_empty_leaves_existing_data_alone(org):
@@ -35,13 +38,17 @@ def test_seed_demo_if_empty_leaves_existing_data_alone(org):
 
 @pytest.mark.smoke
 def test_seed_demo_tells_the_articles_goal_story(db):
-    from goals.models import Kpi, KpiReference, Measurement, Objective, StrategicTheme
+    from goals.models import KeyResult, Kpi, KpiReference, Measurement, Objective, StrategicTheme
 
     call_command("seed_demo")
     assert set(StrategicTheme.objects.values_list("perspective", flat=True)) == {
         "financial", "customer", "internal_process", "learning_growth"
     }  # fmt: skip
     assert Kpi.objects.current().count() >= 11
+    # units of measure in both languages, on the KPIs and on the key results set with them
+    assert not Kpi.objects.exclude(unit="").filter(unit_en="").exists()
+    assert Kpi.objects.get(code="NEW_CUST", is_current=True).unit_en == "customers"
+    assert not KeyResult.objects.exclude(unit="").filter(unit_en="").exists()
     assert KpiReference.objects.filter(kpi_code="NEW_CUST", grade_level="P3").exists()
     # the cascade: company → sales centre → east → a rep
     rep_goal = Objective.objects.get(owner_employee__user__username="lina", title__contains="新签客户")
