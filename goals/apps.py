@@ -19,10 +19,11 @@ class GoalsConfig(AppConfig):
 
         receivers.connect()  # score roll-ups after progress updates and objective changes
 
-        from goals.org_facts import employee_score_facts
-        from org.extensions import register_employee_facts
+        from goals.org_facts import employee_score_facts, team_performance_columns
+        from org.extensions import register_employee_facts, register_team_columns
 
         register_employee_facts(employee_score_facts)
+        register_team_columns(team_performance_columns)
 
         # label: for the person told; group_label: for a team chat's group (HR's chat bots)
         types.register(
@@ -44,3 +45,8 @@ class GoalsConfig(AppConfig):
         from goals import reminders
 
         reminders.register()
+
+        from pmsite.schedules import register_schedule_name
+
+        # The name migration 0004 seeds, so each reader sees it in their language.
+        register_schedule_name("Nightly: recompute all scores", _("Nightly: recompute all scores"))

@@ -11,3 +11,14 @@ class NotificationsConfig(AppConfig):
         # The reminder engine registers the rules waiting for later features itself; apps
         # register their reminder sources (goals.reminders) from their own ready().
         from notifications import reminders  # noqa: F401
+        from pmsite.schedules import register_schedule_name
+
+        # The names the migrations seed (0003, 0005, 0006), so each reader sees them in their language.
+        register_schedule_name(
+            "Nightly: remove notifications read long ago", _("Nightly: remove notifications read long ago")
+        )
+        register_schedule_name("Reminders: daily run", _("Reminders: daily run"))
+        register_schedule_name(
+            "Every 15 minutes: re-send pending notification deliveries",
+            _("Every 15 minutes: re-send pending notification deliveries"),
+        )

@@ -2,6 +2,7 @@
 
 from django import template
 
+from pmsite.schedules import schedule_name as _schedule_name
 from pmsite.text import join_words as _join_words
 
 register = template.Library()
@@ -11,3 +12,9 @@ register = template.Library()
 def join_words(items) -> str:
     """{{ names|join_words }}: “甲、乙” in Chinese, “a, b” in English."""
     return _join_words(items or [])
+
+
+@register.filter
+def schedule_name(name) -> str:
+    """{{ task.name|schedule_name }}: a seeded schedule's name in the reader's language."""
+    return _schedule_name(str(name or ""))
