@@ -542,6 +542,29 @@ def score_snapshot_list(*, kind: str, subject_id: int, period_id: int) -> QueryS
     return ScoreSnapshot.objects.filter(kind=kind, subject_id=subject_id, period_id=period_id).order_by("day")
 
 
+def objective_facts_by_owner(*, owner_ids: list[int], period: Period) -> dict[int, dict]:
+    """Per person, in one query: how many live personal objectives they have in the period (and
+    the shorter periods inside it), how many of those are approved or closed, and the day of the
+    latest progress update on any of them: {owner_id: {"objectives", "approved", "last_update"}}."""
+    within = Q(period=period) | Q(period__start__gte=period.start, period__end__lte=period.end)
+    rows = (
+        Objective.objects.filter(within, level=Objective.Level.PERSON, owner_employee_id__in=owner_ids)
+        .exclude(status=Objective.Status.CANCELLED)
+        .order_by()
+        .values("owner_employee_id")
+        .annotate(
+            objectives=Count("pk", distinct=True),
+            approved=Count(
+                "pk",
+                filter=Q(status__in=[Objective.Status.APPROVED, Objective.Status.CLOSED]),
+                distinct=True,
+            ),
+            last_update=Max("key_results__last_measured_on"),
+        )
+    )
+    return {row.pop("owner_employee_id"): row for row in rows}
+
+
 def score_record_map(*, kind: str, subject_ids: list[int], period_id: int | None = None) -> dict:
     """Current scores by subject id (one query), e.g. for a list of people or units."""
     from goals.models import ScoreRecord

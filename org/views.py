@@ -9,7 +9,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import render
 
 from org.access import employee_access_for_view
-from org.extensions import employee_facts
+from org.extensions import employee_facts, team_columns
 from org.forms import PeopleFilterForm, TeamFilterForm
 from org.models import Employee, Role
 from org.selectors import (
@@ -107,13 +107,20 @@ def my_team(request):
     queryset = queryset.annotate(
         indirect=Case(When(manager=me, then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("indirect", "user__full_name", "pk")
+    page_obj = _page(request, queryset)
+    people = list(page_obj.object_list)
+    columns = team_columns(request=request, people=people)  # e.g. goals' score, pace, last update
+    rows = [{"person": p, "cells": [(c, c.cells.get(p.pk, "")) for c in columns]} for p in people]
     return render(
         request,
         "org/my_team.html",
         {
             "form": form,
             "me": me,
-            "page_obj": _page(request, queryset),
+            "page_obj": page_obj,
+            "rows": rows,
+            "columns": columns,
+            "stylesheets": sorted({c.stylesheet for c in columns if c.stylesheet}),
             "direct_count": employee_reports(manager=me, direct_only=True).filter(is_active=True).count(),
             "nav_active": "my-team",
         },
