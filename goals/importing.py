@@ -88,7 +88,7 @@ def _value_for(item: RowInput, key_result: KeyResult, problems: Problems) -> Dec
             item.row,
             "value",
             _("This key result is measured in “%(unit)s”, not in percent. Write the value without “%%”.")
-            % {"unit": unit or _("plain numbers")},
+            % {"unit": key_result.unit_display or _("plain numbers")},
         )
         return None
     if number.value.adjusted() >= PROGRESS_MAX_WHOLE_DIGITS:

@@ -109,3 +109,14 @@ def test_the_objective_form_saves_the_english_unit(org, client_for, objective):
     assert response.status_code == 302, response.content.decode()[:3000]
     kr = KeyResult.objects.get(title="客户满意度得分")
     assert (kr.unit, kr.unit_en) == ("分", "points")
+
+
+def test_an_import_problem_names_the_unit_in_the_readers_language(org, client_for, objective):
+    from tests.goals.test_import import messages_of, to_csv, upload
+
+    kr = KeyResultFactory(objective=objective, title="新签客户数", unit="家", unit_en="customers", target=Decimal(60))
+    _speaks(org.rep, "en")
+
+    response = upload(client_for(org.rep), to_csv([[kr.pk, "12%", timezone.localdate().isoformat(), "", "", ""]]))
+
+    assert "measured in “customers”, not in percent" in messages_of(response)
