@@ -60,7 +60,7 @@ def test_draft_fix_submit_approve_and_record_progress(page, log_in, screenshot, 
     assert smart_status(page, "specific") == "fail"
     assert smart_status(page, "measurable") == "fail"
     assert smart_status(page, "relevant") == "fail"
-    assert smart_status(page, "time_bound") == "fail"
+    assert smart_status(page, "time_bound") == "pass"  # a new objective starts due at the period's end
     assert page.locator("#smart-panel .smart-summary").get_attribute("data-blocked") == "true"
     # each status is shown by an icon and a word, not by colour alone
     assert page.locator('#smart-panel .smart-row[data-criterion="specific"] .smart-badge').inner_text().strip() != ""
