@@ -12,6 +12,7 @@ class OrgError(ApplicationError):
 MANAGER_CYCLE = "org.manager_cycle"
 UNIT_CYCLE = "org.unit_cycle"
 IMPORT_INVALID = "org.import_invalid"
+IMPORT_CHANGED = "org.import_changed"
 CALENDAR_DAY_EXISTS = "org.calendar_day_exists"
 GRADE_LEVEL_IN_USE = "org.grade_level_in_use"
 
@@ -21,6 +22,10 @@ MESSAGES = {
     ),
     UNIT_CYCLE: _("This parent would put the unit inside itself. Choose a parent outside this unit's branch."),
     IMPORT_INVALID: _("The file has errors. Nothing was imported; fix the rows listed and upload it again."),
+    IMPORT_CHANGED: _(
+        "The org chart in Stride changed after this file was checked, so importing it would now do something "
+        "else. Nothing was imported; review the new preview and confirm again."
+    ),
     CALENDAR_DAY_EXISTS: _(
         "This date is already in the calendar. Confirm that it should be replaced, or edit the entry instead."
     ),

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import time
+from datetime import timedelta
+from pathlib import Path, PurePath
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -14,8 +20,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from org.access import org_access_for_manage
-from org.errors import IMPORT_INVALID, OrgError
-from org.importing import org_chart_import
+from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
+from org.import_plan import ImportPlan
+from org.importing import org_chart_check, org_chart_import
+from org.models import GradeLevel
 from org.spreadsheets import (
     COLUMNS,
     EMPTY_FILE_MESSAGE,
@@ -24,6 +32,7 @@ from org.spreadsheets import (
     org_chart_export,
     org_chart_template,
 )
+from pmsite.text import join_words
 
 MAX_PROBLEMS_SHOWN = 200
 
@@ -47,35 +56,71 @@ class OrgChartUploadForm(forms.Form):
         return upload
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def org_chart_import_view(request: HttpRequest) -> HttpResponse:
-    org_access_for_manage(actor=request.user)
-    form = OrgChartUploadForm(request.POST, request.FILES) if request.method == "POST" else OrgChartUploadForm()
-    problems: list[dict] = []
-    if form.is_bound and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = org_chart_import(actor=request.user, filename=upload.name, data=upload.read())
-        except OrgError as exc:
-            if exc.code != IMPORT_INVALID:
-                raise
-            problems = exc.extra["problems"]
-        else:
-            messages.success(
-                request,
-                _(
-                    "The org chart was imported: %(created)s people added, %(updated)s updated, "
-                    "%(unchanged)s unchanged and %(units)s units created."
-                )
-                % {
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                    "units": len(result.units_created),
-                },
-            )
-            return redirect("org_io:import")
+# --- checked uploads, kept until the preview is confirmed -----------------------------------
+# The bytes go to a file under MEDIA_ROOT named by a random token; the session holds the token
+# with the file's name and digest, so only the person who uploaded it can confirm it, and a file
+# that changed on disk is refused. Files older than PREVIEW_MAX_AGE are removed.
+
+PREVIEW_MAX_AGE = timedelta(hours=1)
+_SESSION_KEY = "org_chart_imports"
+
+
+def _upload_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / "org-chart"
+
+
+def _remove_expired_uploads() -> None:
+    folder = _upload_dir()
+    if not folder.is_dir():
+        return
+    cutoff = time.time() - PREVIEW_MAX_AGE.total_seconds()
+    for path in folder.glob("*.upload"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def _keep_upload(request: HttpRequest, *, filename: str, data: bytes) -> str:
+    _remove_expired_uploads()
+    token = secrets.token_urlsafe(18)
+    folder = _upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{token}.upload").write_bytes(data)
+    kept = {
+        key: value
+        for key, value in request.session.get(_SESSION_KEY, {}).items()
+        if time.time() - value["at"] < PREVIEW_MAX_AGE.total_seconds()
+    }
+    kept[token] = {"name": filename, "sha256": hashlib.sha256(data).hexdigest(), "at": time.time()}
+    request.session[_SESSION_KEY] = kept
+    return token
+
+
+def _kept_upload(request: HttpRequest, token: str) -> tuple[str, bytes] | None:
+    """(file name, bytes) of this person's checked upload, or None when it expired or changed."""
+    entry = request.session.get(_SESSION_KEY, {}).get(token)
+    if entry is None or time.time() - entry["at"] >= PREVIEW_MAX_AGE.total_seconds():
+        return None
+    try:
+        data = (_upload_dir() / f"{token}.upload").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        return None
+    return entry["name"], data
+
+
+def _forget_upload(request: HttpRequest, token: str) -> None:
+    kept = dict(request.session.get(_SESSION_KEY, {}))
+    if kept.pop(token, None) is not None:  # only a token this session was given names a file
+        (_upload_dir() / f"{token}.upload").unlink(missing_ok=True)
+    request.session[_SESSION_KEY] = kept
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def _import_page(request: HttpRequest, form: OrgChartUploadForm, problems: list[dict], *, status: int = 200):
+    grades = GradeLevel.objects.allowed()
     context = {
         "form": form,
         "problems": problems[:MAX_PROBLEMS_SHOWN],
@@ -83,8 +128,110 @@ def org_chart_import_view(request: HttpRequest) -> HttpResponse:
         "problems_hidden": max(0, len(problems) - MAX_PROBLEMS_SHOWN),
         "columns": COLUMNS,
         "max_size": filesizeformat(settings.STRIDE_MAX_UPLOAD_BYTES),
+        "grade_levels": join_words(grades.values()),
     }
-    return render(request, "org/import.html", context)
+    return render(request, "org/import.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def org_chart_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload a file: it is checked and, when nothing is wrong, kept for the preview. Nothing is written."""
+    org_access_for_manage(actor=request.user)
+    form = OrgChartUploadForm(request.POST, request.FILES) if request.method == "POST" else OrgChartUploadForm()
+    problems: list[dict] = []
+    if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            org_chart_check(filename=upload.name, data=data)
+        except OrgError as exc:
+            if exc.code != IMPORT_INVALID:
+                raise
+            problems = exc.extra["problems"]
+        else:
+            token = _keep_upload(request, filename=upload.name, data=data)
+            return redirect("org_io:preview", token=token)
+    return _import_page(request, form, problems)
+
+
+PREVIEW_ROWS_SHOWN = 200
+
+
+def _preview_page(request: HttpRequest, *, token: str, filename: str, plan: ImportPlan, status: int = 200):
+    sections = [
+        ("added", _("People to add"), plan.added),
+        ("changed", _("People to change"), plan.changed),
+        ("unchanged", _("People unchanged"), plan.unchanged),
+        ("left", _("People in Stride who are not in the file (kept as they are)"), plan.left),
+    ]
+    context = {
+        "token": token,
+        "filename": PurePath(filename).name,
+        "plan": plan,
+        "sections": [
+            {"key": key, "title": title, "count": len(people), "people": people[:PREVIEW_ROWS_SHOWN]}
+            for key, title, people in sections
+        ],
+        "rows_shown": PREVIEW_ROWS_SHOWN,
+        "plan_changed": status == 409,
+    }
+    return render(request, "org/import_preview.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def org_chart_preview_view(request: HttpRequest, token: str) -> HttpResponse:
+    """What the checked file would add, change and leave; "Confirm import" writes exactly that."""
+    org_access_for_manage(actor=request.user)
+    kept = _kept_upload(request, token)
+    if kept is None:
+        messages.error(
+            request,
+            _(
+                "This preview has expired or was already used: checked files are kept for %(minutes)s minutes. "
+                "Nothing was imported; upload the file again."
+            )
+            % {"minutes": int(PREVIEW_MAX_AGE.total_seconds() // 60)},
+        )
+        return redirect("org_io:import")
+    filename, data = kept
+    if request.method == "GET":
+        try:
+            plan = org_chart_check(filename=filename, data=data)
+        except OrgError as exc:  # Stride changed since the upload: the file no longer passes
+            _forget_upload(request, token)
+            return _import_page(request, OrgChartUploadForm(), exc.extra["problems"])
+        return _preview_page(request, token=token, filename=filename, plan=plan)
+    try:
+        result = org_chart_import(
+            actor=request.user,
+            filename=filename,
+            data=data,
+            expected_fingerprint=request.POST.get("fingerprint", ""),
+        )
+    except OrgError as exc:
+        if exc.code == IMPORT_CHANGED:
+            return _preview_page(request, token=token, filename=filename, plan=exc.extra["plan"], status=409)
+        if exc.code != IMPORT_INVALID:
+            raise
+        _forget_upload(request, token)
+        return _import_page(request, OrgChartUploadForm(), exc.extra["problems"])
+    _forget_upload(request, token)
+    messages.success(
+        request,
+        _(
+            "The org chart was imported: %(created)s people added, %(updated)s updated, "
+            "%(unchanged)s unchanged and %(units)s units created."
+        )
+        % {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "units": len(result.units_created),
+        },
+    )
+    return redirect("org_io:import")
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
