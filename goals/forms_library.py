@@ -68,6 +68,12 @@ class PeriodFilterForm(forms.Form):
 
 class CascadeFilterForm(PeriodFilterForm):
     unit = forms.ChoiceField(label=_("Unit (and the units below it)"), required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title, person or unit")}),
+    )
 
     def __init__(self, *args, tree: list[dict], **kwargs):
         super().__init__(*args, **kwargs)

@@ -173,33 +173,63 @@ def _sort_key(node: dict):
     return (LEVEL_ORDER.get(objective.level, 9), objective.owner_name, -objective.weight, objective.pk)
 
 
-def _finish(nodes: list[dict], depth: int, perspective: str = "") -> int:
-    """Sort children, set depth and the perspective inherited from the theme; return the objective count."""
+def _finish(nodes: list[dict], depth: int, perspective: str = "", *, open_all: bool = False) -> int:
+    """Sort children, set depth, the perspective inherited from the theme and whether the node
+    starts open; return the objective count."""
     count = 0
     nodes.sort(key=_sort_key)
     for node in nodes:
         node["depth"] = depth
         node["perspective"] = perspective
-        count += 1 + _finish(node["children"], depth + 1, perspective)
+        node["open"] = open_all or _starts_open(node)
+        count += 1 + _finish(node["children"], depth + 1, perspective, open_all=open_all)
     return count
 
 
+def _starts_open(node: dict) -> bool:
+    """The tree starts collapsed below unit level: themes and company objectives are open, a
+    unit objective only to show the unit objectives below it, never the personal ones."""
+    if node["kind"] == "theme":
+        return True
+    level = node["item"].level
+    if level == Objective.Level.COMPANY:
+        return True
+    if level == Objective.Level.UNIT:
+        return any(child["item"].level == Objective.Level.UNIT for child in node["children"])
+    return False
+
+
 def _prune(node: dict, involves, inherited: bool) -> bool:
-    """Keep a node if it involves the unit, lies below one that does, or leads to one that does."""
-    own = node["kind"] == "objective" and involves(node["item"])
+    """Keep a node if it involves the unit (or the search), lies below one that does, or leads to one that does."""
+    own = involves(node)
     node["children"] = [child for child in node["children"] if _prune(child, involves, inherited or own)]
     node["match"] = own or inherited
     return own or inherited or bool(node["children"])
 
 
-def build_cascade(*, actor: User, period: Period, unit_ids: set[int] | None = None) -> dict:
+def _search_text(node: dict) -> str:
+    """What the cascade's search box looks in: titles (both languages), owners and units."""
+    item = node["item"]
+    if node["kind"] == "theme":
+        return " ".join([item.title, item.title_en or "", item.owner.user.full_name, item.owner.user.english_name])
+    words = [item.title]
+    if item.owner_employee_id:
+        user = item.owner_employee.user
+        words += [user.full_name, user.english_name, user.username]
+    if item.owner_unit_id:
+        words += [item.owner_unit.name, item.owner_unit.name_en]
+    return " ".join(word for word in words if word)
+
+
+def build_cascade(*, actor: User, period: Period, unit_ids: set[int] | None = None, query: str = "") -> dict:
     """The tree for a period: themes → company → unit → personal objectives, plus the loose ends.
 
     - `themes`: theme nodes with their aligned objectives below them;
     - `unaligned`: objectives aligned to nothing (below company level, or company objectives
       without a theme), each with what is aligned to it;
     - `elsewhere`: objectives aligned to an objective or theme outside the period shown.
-    With `unit_ids`, only branches involving those units are kept, with their ancestors for context.
+    With `unit_ids`, only branches involving those units are kept, with their ancestors for context;
+    with `query`, only branches with a title, owner or unit containing it (then shown open).
     """
     objectives = list(
         objective_list_visible_to(actor=actor).filter(period__start__gte=period.start, period__end__lte=period.end)
@@ -223,7 +253,10 @@ def build_cascade(*, actor: User, period: Period, unit_ids: set[int] | None = No
 
     if unit_ids is not None:
 
-        def involves(objective: Objective) -> bool:
+        def involves(node: dict) -> bool:
+            if node["kind"] != "objective":
+                return False
+            objective = node["item"]
             if objective.owner_unit_id is not None:
                 return objective.owner_unit_id in unit_ids
             return objective.owner_employee.unit_id in unit_ids
@@ -232,12 +265,24 @@ def build_cascade(*, actor: User, period: Period, unit_ids: set[int] | None = No
         unaligned = [node for node in unaligned if _prune(node, involves, False)]
         elsewhere = [node for node in elsewhere if _prune(node, involves, False)]
 
+    needle = query.strip().casefold()
+    if needle:
+
+        def found(node: dict) -> bool:
+            return needle in _search_text(node).casefold()
+
+        theme_nodes = [node for node in theme_nodes if _prune(node, found, False)]
+        unaligned = [node for node in unaligned if _prune(node, found, False)]
+        elsewhere = [node for node in elsewhere if _prune(node, found, False)]
+
     shown = 0
+    open_all = bool(needle)
     for node in theme_nodes:
         node["depth"] = 0
-        node["count"] = _finish(node["children"], 1, node["item"].perspective)
+        node["open"] = True
+        node["count"] = _finish(node["children"], 1, node["item"].perspective, open_all=open_all)
         shown += node["count"]
-    shown += _finish(unaligned, 0) + _finish(elsewhere, 0)
+    shown += _finish(unaligned, 0, open_all=open_all) + _finish(elsewhere, 0, open_all=open_all)
     return {
         "themes": theme_nodes,
         "unaligned": unaligned,
@@ -259,7 +304,8 @@ def cascade(request):
         unit_id = int(form.cleaned_data["unit"])
         unit_ids = _subtree_ids(tree, unit_id)
         unit = next((u for u in units if u.pk == unit_id), None)
-    data = build_cascade(actor=request.user, period=period, unit_ids=unit_ids) if period else None
+    query = form.cleaned_data.get("q", "")
+    data = build_cascade(actor=request.user, period=period, unit_ids=unit_ids, query=query) if period else None
     return render(
         request,
         "goals/cascade.html",
@@ -267,6 +313,7 @@ def cascade(request):
             "form": form,
             "period": period,
             "unit": unit,
+            "query": query,
             "cascade": data,
             "perspectives": Perspective.choices,
             "nav_active": "strategy",

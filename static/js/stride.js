@@ -43,6 +43,25 @@
     scope.querySelectorAll("details").forEach(function (details) {
       details.open = open;
     });
+    scope.querySelectorAll(".cascade-toggle").forEach(function (toggle) {
+      setExpanded(toggle, open);
+    });
+  });
+
+  // Disclosure buttons of the cascade: aria-expanded on the button, `hidden` on what it controls.
+  function setExpanded(toggle, open) {
+    var target = document.getElementById(toggle.getAttribute("aria-controls"));
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (target) {
+      target.hidden = !open;
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest ? event.target.closest(".cascade-toggle") : null;
+    if (toggle) {
+      setExpanded(toggle, toggle.getAttribute("aria-expanded") !== "true");
+    }
   });
 
   document.addEventListener("htmx:configRequest", function (event) {
