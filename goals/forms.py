@@ -450,7 +450,7 @@ class SmartSummary:
 
     @property
     def pending(self) -> bool:
-        """Nothing typed yet: failing criteria show as not checked yet."""
+        """Nothing typed yet: criteria that would fail or warn show as not checked yet."""
         return any(r.status == PENDING for r in self.results)
 
     @property
@@ -520,8 +520,8 @@ def smart_for_forms(*, form: ObjectiveForm, formset: BaseKeyResultFormSet) -> Sm
     )
     results = smart_check(checked, warn_only=smart_warn_only())
     if not (data.get("title") or data.get("description") or drafts):
-        # Nothing typed yet: what would fail is not checked yet rather than failed.
-        results = [dataclasses.replace(r, status=PENDING) if r.status == "fail" else r for r in results]
+        # Nothing typed yet: what would fail or warn is not checked yet rather than judged.
+        results = [dataclasses.replace(r, status=PENDING) if r.status in ("fail", "warn") else r for r in results]
     weights = weights_for_form(form, data=data, kr_weights=kr_weights)
     return SmartSummary(results, weights=weights)
 

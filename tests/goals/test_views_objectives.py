@@ -112,8 +112,9 @@ def test_new_objective_form_shows_the_smart_panel_and_defaults(client_for, org, 
     assert 'id="smart-panel"' in body
     assert f'hx-post="{reverse("goals:objective-smart")}"' in body
     # nothing typed yet: not checked yet rather than failed
-    assert "fail" not in smart_rows(body).values()
+    assert set(smart_rows(body).values()) <= {"pending", "pass"}
     assert smart_rows(body)["specific"] == "pending"
+    assert smart_rows(body)["achievable"] == "pending"
     assert "Not checked yet" in body
     assert "Fill in the objective: each criterion is checked as you type." in body
     assert f'<option value="{year.pk}" selected>' in body  # the current year
