@@ -607,7 +607,8 @@ def progress_problems(
                       "Leave it out.")
                     if update.value is not None and update.value == existing
                     else _("Key result %(id)s already has a value as of %(date)s (%(recorded)s). To change it, "
-                           "correct that progress update on My objectives; to add a new one, use another date.")
+                           "correct that progress update in the key result's history; to add a new one, use "
+                           "another date.")
                 )  # fmt: skip
                 found.append(ProgressProblem("as_of", str(message % values)))
         problems.append(found)
