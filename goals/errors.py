@@ -24,6 +24,7 @@ PROGRESS_BATCH_INVALID = "goals.progress_batch_invalid"
 IMPORT_INVALID = "goals.import_invalid"
 PARENT_PERIOD = "goals.parent_period"
 PARENT_CYCLE = "goals.parent_cycle"
+PARENT_LEVEL = "goals.parent_level"
 
 MESSAGES = {
     NOT_EDITABLE: _("Only a draft or a returned objective can be changed. Ask the approver to return it first."),
@@ -47,6 +48,10 @@ MESSAGES = {
     ),
     IMPORT_INVALID: _("The file has errors. Nothing was imported; fix the rows listed and upload it again."),
     PARENT_PERIOD: _("The parent objective belongs to another period. Choose one from %(period)s."),
+    PARENT_LEVEL: _(
+        "A personal objective aligns to a unit or company objective, a unit objective to a unit or company one, "
+        "and none to a cancelled objective. Choose another."
+    ),
     PARENT_CYCLE: _("An objective cannot be aligned to itself or to one of its own children."),
 }
 

@@ -433,6 +433,10 @@ def scale_reference(low: Decimal, high: Decimal, *, per: str, period_months: Dec
     return (low * factor, high * factor)
 
 
+# The levels an objective may align to: one level up or more (a unit objective also to a unit above it).
+ALIGN_TO = {"person": ("unit", "company"), "unit": ("unit", "company"), "company": ()}
+
+
 def weights_total(weights: list[Decimal]) -> Decimal:
     return sum(weights, Decimal("0"))
 

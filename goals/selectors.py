@@ -18,6 +18,7 @@ from goals.models import (
     SmartCriterionSetting,
     StrategicTheme,
 )
+from goals.rules import ALIGN_TO
 from org.models import Employee, OrgUnit, Role, User
 from org.selectors import (
     descendants_sql,
@@ -139,13 +140,8 @@ def objective_list_awaiting(*, actor: User) -> QuerySet[Objective]:
 
 def objective_parent_choices(*, period: Period, level: str) -> QuerySet[Objective]:
     """Objectives one may align to: live ones of the same period, one level up or more."""
-    allowed = {
-        Objective.Level.PERSON: [Objective.Level.UNIT, Objective.Level.COMPANY],
-        Objective.Level.UNIT: [Objective.Level.UNIT, Objective.Level.COMPANY],
-        Objective.Level.COMPANY: [],
-    }[level]
     return (
-        Objective.objects.filter(period__in=period_family(period), level__in=allowed)
+        Objective.objects.filter(period__in=period_family(period), level__in=ALIGN_TO[level])
         .exclude(status__in=[Objective.Status.CANCELLED])
         .select_related("owner_unit", "owner_employee__user")
         .order_by("level", "title")

@@ -20,7 +20,7 @@ from goals.apps import (
 from goals.errors import goal_error
 from goals.events import objective_changed
 from goals.models import ActionPlan, Objective, Period, StrategicTheme
-from goals.rules import smart_blocks_submission, weights_total
+from goals.rules import ALIGN_TO, smart_blocks_submission, weights_total
 from goals.selectors import objective_approver_users, objective_weight_total, period_family
 from goals.smart import objective_smart_check
 from notifications.services import bilingual, notify
@@ -41,8 +41,15 @@ def objective_url(objective: Objective) -> str:
 
 
 def _check_alignment(*, period: Period, level: str, parent: Objective | None, theme: StrategicTheme | None,
-                     objective_id: int | None = None) -> None:  # fmt: skip
+                     objective_id: int | None = None, parent_changed: bool = True) -> None:  # fmt: skip
     if parent is not None:
+        if parent_changed and (parent.level not in ALIGN_TO[level] or parent.status == Status.CANCELLED):
+            raise goal_error(
+                errors.PARENT_LEVEL,
+                errors={
+                    "parent": [_("Align to an objective one level up or more, in this period or the year around it.")]
+                },
+            )
         if parent.period_id not in period_family(period):
             raise goal_error(errors.PARENT_PERIOD, period=str(period), errors={"parent": [_("Choose another.")]})
         if objective_id is not None and (
@@ -115,6 +122,7 @@ def objective_update(*, objective: Objective, actor: User, **fields) -> Objectiv
         parent=fields.get("parent", objective.parent),
         theme=fields.get("theme", objective.theme),
         objective_id=objective.pk,
+        parent_changed="parent" in fields,
     )
     for name, value in fields.items():
         setattr(objective, name, value)

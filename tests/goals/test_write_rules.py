@@ -172,3 +172,25 @@ def test_a_signed_in_person_without_the_right_still_gets_403(api_for, org):
     response = api_for(org.rep).post(url("kpi-list"), kpi_body("X1"), format="json")
 
     assert response.status_code == 403
+
+
+# --- alignment: the service refuses the parents the pickers never offer ---------------------------
+
+
+def test_the_service_refuses_a_parent_one_level_down_or_cancelled(org, year, team_goal):
+    from goals.errors import GoalError
+    from goals.services import objective_create, objective_update
+
+    peer = ObjectiveFactory(owner_employee=org.rep2, title="全年回款率 95%")
+    mine = {"actor": org.rep.user, "period": year, "level": "person", "title": "全年新签客户 60 家"}
+    with pytest.raises(GoalError) as refused:
+        objective_create(**mine, owner_employee=org.rep, parent=peer)
+    assert refused.value.code == "goals.parent_level"
+    assert refused.value.extra["errors"]["parent"]
+
+    objective = objective_create(**mine, owner_employee=org.rep, parent=team_goal)
+    Objective.objects.filter(pk=team_goal.pk).update(status=Objective.Status.CANCELLED)
+    objective_update(objective=objective, actor=org.rep.user, title="全年新签客户 65 家")  # the parent stays
+    team_goal.refresh_from_db()
+    with pytest.raises(GoalError):
+        objective_update(objective=objective, actor=org.rep.user, parent=team_goal)
