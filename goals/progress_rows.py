@@ -56,7 +56,17 @@ class KeyResultRow:
 
     @property
     def show_form(self) -> bool:
-        return self.can_record and self.is_active and self.kr.direction not in (Direction.DONE, Direction.MILESTONES)
+        return (
+            self.can_record
+            and self.is_active
+            and self.kr.direction not in (Direction.DONE, Direction.MILESTONES)
+            and not self.fed_by_api
+        )
+
+    @property
+    def fed_by_api(self) -> bool:
+        """Values come from another system (goals.rules: people correct them, they don't add new ones)."""
+        return self.kr.data_source == KeyResult.Source.API
 
     @property
     def show_toggles(self) -> bool:

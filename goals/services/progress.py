@@ -232,6 +232,27 @@ def measurement_correct(
 
 
 @transaction.atomic
+def key_result_mark_done(*, key_result: KeyResult, done: bool, actor: User, today: date) -> Measurement:
+    """The done / not-done switch: today's update of a done / not-done key result.
+
+    A second change on the same day corrects today's update (one value per key result and date),
+    with the reason said for the person; otherwise it is a new update as of today.
+    """
+    value = Decimal(1) if done else Decimal(0)
+    todays = (
+        Measurement.objects.filter(key_result_id=key_result.pk, as_of=today, corrected_by__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
+    if todays is None:
+        return measurement_record(key_result=key_result, value=value, as_of=today, actor=actor)
+    if todays.value == value:
+        return todays  # already so: nothing to record
+    reason = _("Marked done again the same day.") if done else _("Marked not done again the same day.")
+    return measurement_correct(measurement=todays, value=value, actor=actor, comment=str(reason))
+
+
+@transaction.atomic
 def milestone_set_done(*, milestone: Milestone, actor: User, done_on: date | None) -> Milestone:
     milestone = Milestone.objects.select_for_update().select_related("key_result__objective").get(pk=milestone.pk)
     ensure_key_result_active(milestone.key_result)

@@ -54,7 +54,13 @@ from goals.selectors import (
     period_list,
 )
 from goals.services import action_plan_create as action_plan_create_service
-from goals.services import action_plan_update, measurement_correct, measurement_record, milestone_set_done
+from goals.services import (
+    action_plan_update,
+    key_result_mark_done,
+    measurement_correct,
+    measurement_record,
+    milestone_set_done,
+)
 from goals.team import PersonPerformance, team_performance
 from goals.templatetags.goals_charts import plain_number as _plain
 from org.models import Role
@@ -355,6 +361,27 @@ def milestone_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(next_url)
 
 
+@login_required
+@require_POST
+def key_result_done_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """The done / not-done switch of a key result: today's update, corrected if today already has one."""
+    kr = key_result_access_for_progress(actor=request.user, key_result_id=pk)
+    next_url = _next_url(request, reverse("goals:my-objectives"))
+    done = request.POST.get("done") in ("1", "on", "true")
+    error = ""
+    try:
+        key_result_mark_done(key_result=kr, done=done, actor=request.user, today=timezone.localdate())
+    except (GoalError, ValidationError) as problem:
+        error = str(problem.message) if isinstance(problem, GoalError) else " ".join(problem.messages)
+    if _is_htmx(request):
+        return _row_response(request, kr.pk, next_url=next_url, saved=not error, error=error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Progress recorded for “%(title)s”.") % {"title": kr.title})
+    return redirect(next_url)
+
+
 # --- history and corrections --------------------------------------------------------------
 
 
@@ -560,6 +587,7 @@ urlpatterns = [
     path("team/", team_objectives, name="team-objectives"),
     path("key-results/<int:pk>/progress/", record_progress, name="record-progress"),
     path("key-results/<int:pk>/history/", key_result_history, name="key-result-history"),
+    path("key-results/<int:pk>/done/", key_result_done_toggle, name="key-result-done"),
     path("milestones/<int:pk>/toggle/", milestone_toggle, name="milestone-toggle"),
     path("measurements/<int:pk>/correct/", measurement_correct_view, name="measurement-correct"),
     path("measurements/<int:pk>/evidence/", measurement_evidence, name="measurement-evidence"),

@@ -296,6 +296,33 @@ def test_anonymous_progress_post_goes_to_the_login(client, org, year):
     assert reverse("login") in response["Location"]
 
 
+def test_the_done_switch_can_go_back_and_forth_on_one_day(org, year, client_for):
+    # given: a done / not-done key result with no update yet
+    objective = active_objective(org.rep, year, updates=0)
+    kr = KeyResultFactory(objective=objective, direction="done", baseline=None, target=None, title="上线新系统")
+    client = client_for(org.rep)
+    switch = reverse("goals:key-result-done", args=[kr.pk])
+    # when: marked done, then not done, then done again, all today
+    first = client.post(switch, {"done": "1"}, **HTMX)
+    assert "Mark not done" in first.content.decode()
+    second = client.post(switch, {"done": "0"}, **HTMX)
+    assert "Mark done" in second.content.decode()
+    assert "already has a value" not in second.content.decode()
+    kr.refresh_from_db()
+    assert kr.current_value == 0
+    client.post(switch, {"done": "1"}, **HTMX)
+    kr.refresh_from_db()
+    # then: each change after the first corrects today's update, with the reason; nothing is overwritten
+    assert kr.current_value == 1
+    updates = list(kr.measurements.order_by("pk"))
+    assert [m.value for m in updates] == [1, 0, 1]
+    assert updates[1].corrects_id == updates[0].pk
+    assert updates[2].corrects_id == updates[1].pk
+    assert updates[1].comment == "Marked not done again the same day."
+    # and: the switch is the owner's, hidden from others
+    assert client_for(org.other_rep).post(switch, {"done": "1"}).status_code == 404
+
+
 def test_mark_a_done_key_result_done_and_undone(org, year, client_for):
     objective = active_objective(org.rep, year, updates=0)
     kr = KeyResultFactory(objective=objective, direction="done", baseline=None, target=None, title="上线新系统")
@@ -422,6 +449,19 @@ def test_updates_from_another_system_name_it(org, year, client_for):
                        client=client_record)  # fmt: skip
     html = client_for(org.rep).get(reverse("goals:key-result-history", args=[kr.pk])).content.decode()
     assert "API (销售 CRM)" in html
+
+
+def test_a_key_result_fed_by_another_system_offers_no_entry_form_but_says_why(org, year, client_for):
+    # given: one key result fed by the API, one typed in by people
+    objective = active_objective(org.rep, year, key_results=2, updates=0)
+    fed, typed = objective.key_results.order_by("pk")
+    KeyResult.objects.filter(pk=fed.pk).update(data_source=KeyResult.Source.API)
+    # when: the owner opens My objectives
+    html = client_for(org.rep).get(my_url(year)).content.decode()
+    # then: only the typed one has the progress form; the fed one says where its values come from
+    assert f'action="{progress_url(typed)}"' in html
+    assert f'action="{progress_url(fed)}"' not in html
+    assert "Its values come from another system through the API." in html
 
 
 # --- action plans ----------------------------------------------------------------------------
