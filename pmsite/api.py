@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from django_filters import BooleanFilter
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions, filters, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -22,6 +24,53 @@ from pmsite.errors import ApplicationError
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter, strict: a value a filter cannot read answers 400 instead of being ignored.
+
+    django-filter already refuses a number that is not a number; a yes/no filter, though,
+    reads anything it does not know ("maybe") as "not given" and would list everything.
+    """
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            problems = {
+                name: [_("“%(value)s” is not a yes/no value: use true or false.") % {"value": raw}]
+                for name, raw in _unreadable_booleans(filterset, request.query_params)
+            }
+            if problems:
+                raise exceptions.ValidationError(problems)
+        return filterset
+
+
+def _unreadable_booleans(filterset, params):
+    for name, declared in filterset.filters.items():
+        raw = params.get(name)
+        if not isinstance(declared, BooleanFilter) or raw in (None, ""):
+            continue
+        if declared.field.widget.value_from_datadict({name: raw}, {}, name) is None:
+            yield name, raw
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """DRF's ordering, strict: an unknown field answers 400 instead of being dropped."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        unknown = [term for term in fields if term not in valid]
+        if unknown:
+            allowed = ", ".join(item[0] for item in self.get_valid_fields(queryset, view, {"request": request}))
+            raise exceptions.ValidationError(
+                {
+                    self.ordering_param: [
+                        _("Cannot sort by %(fields)s. Sort by one of: %(allowed)s.")
+                        % {"fields": ", ".join(unknown), "allowed": allowed}
+                    ]
+                }
+            )
+        return valid
 
 
 def _flatten(detail) -> dict[str, list[str]]:

@@ -2,13 +2,15 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from org.signin.views import SignInView
 from pmsite import views
+from pmsite.apidocs import SchemaView, SwaggerView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("language/", views.language_switch, name="language-switch"),
     path("org/", include("org.urls")),
@@ -17,6 +19,6 @@ urlpatterns = [
     path("goals/", include("goals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("pmsite.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

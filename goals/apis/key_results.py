@@ -85,6 +85,8 @@ class KeyResultFilter(django_filters.FilterSet):
 class KeyResultListApi(generics.ListAPIView):
     """Key results of the objectives the caller may see. POST adds one to an editable objective."""
 
+    conflict_methods = {"POST"}  # 409: the objective is not a draft or returned
+
     serializer_class = KeyResultSerializer
     filterset_class = KeyResultFilter
     ordering_fields = ["objective", "weight", "last_measured_on", "id"]
@@ -108,6 +110,8 @@ class KeyResultListApi(generics.ListAPIView):
 
 class KeyResultDetailApi(APIView):
     """One key result. PATCH and DELETE only while its objective is a draft or returned."""
+
+    conflict_methods = {"PATCH", "DELETE"}  # 409 otherwise
 
     @extend_schema(responses=KeyResultSerializer)
     def get(self, request, pk: int):

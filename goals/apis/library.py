@@ -200,6 +200,8 @@ class KpiListApi(generics.ListAPIView):
 class KpiDetailApi(generics.RetrieveAPIView):
     """One version of a KPI. Changing its definition (PATCH) makes a new version."""
 
+    conflict_methods = {"PATCH"}  # 409: not the current version
+
     serializer_class = KpiSerializer
 
     def get_queryset(self):

@@ -235,6 +235,8 @@ class ObjectiveListApi(generics.ListAPIView):
 class ObjectiveDetailApi(APIView):
     """One objective with its key results, SMART check and aligned children. PATCH changes a draft."""
 
+    conflict_methods = {"PATCH"}  # 409: not a draft or returned
+
     @extend_schema(responses=ObjectiveDetailSerializer)
     def get(self, request, pk: int):
         return Response(ObjectiveDetailSerializer(_detail(request, pk)).data)
@@ -258,6 +260,7 @@ class ObjectiveSmartApi(APIView):
 
 
 class _ObjectiveActionApi(APIView):
+    conflict_methods = {"POST"}  # 409: the objective's status does not allow this step
     access = staticmethod(objective_access_for_edit)
     service = staticmethod(objective_submit)
 
@@ -295,6 +298,8 @@ class ObjectiveCancelApi(_ObjectiveActionApi):
 
 class ObjectiveReturnApi(APIView):
     """Return a submitted objective to its owner with a comment (required)."""
+
+    conflict_methods = {"POST"}  # 409: not submitted
 
     class ReturnSerializer(serializers.Serializer):
         comment = serializers.CharField(required=False, allow_blank=True, default="", help_text="What should change.")

@@ -80,6 +80,8 @@ class MeasurementInputSerializer(serializers.Serializer):
 class MeasurementListApi(generics.ListAPIView):
     """Progress updates of the key results the caller may see. POST records one (a person's entry)."""
 
+    conflict_methods = {"POST"}  # 409: the objective is not approved
+
     serializer_class = MeasurementSerializer
     filterset_class = MeasurementFilter
     ordering_fields = ["as_of", "created_at", "id"]
@@ -115,6 +117,8 @@ class MeasurementDetailApi(generics.RetrieveAPIView):
 
 class MeasurementCorrectApi(APIView):
     """Correct a progress update: a new row that points at it; the original stays as it was."""
+
+    conflict_methods = {"POST"}  # 409: already corrected, or the objective is no longer approved
 
     class CorrectSerializer(serializers.Serializer):
         value = Number(**AMOUNT)

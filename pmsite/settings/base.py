@@ -1,5 +1,6 @@
 """Settings shared by every environment. Every value comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -26,7 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pmsite.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -141,19 +143,19 @@ STRIDE_BASE_URL = env.str("STRIDE_BASE_URL", default=f"http://localhost:{env.int
 
 # REST API
 REST_FRAMEWORK = {
-    # Token first: its `WWW-Authenticate: Token` header is what makes an anonymous call answer 401, not 403.
+    # Token first: its `WWW-Authenticate: Token realm="api"` header makes an anonymous call answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "org.signin.authentication.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "pmsite.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "pmsite.api.FilterBackend",
+        "pmsite.api.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "pmsite.schema.AutoSchema",
     "EXCEPTION_HANDLER": "pmsite.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -174,6 +176,32 @@ SPECTACULAR_SETTINGS = {
         "SmartStatusEnum": ["pass", "warn", "fail"],
     },
 }
+
+# Security headers (pmsite/middleware.py): scripts only from our own files, no inline
+# scripts and no eval; inline style="" attributes are allowed for styles only (progress bars).
+STRIDE_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+STRIDE_PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "usb", "xr-spatial-tracking",
+    ],
+    "()",
+) | {"clipboard-write": "(self)"}  # fmt: skip
+# The API schema and its Swagger page (/api/schema/, /api/docs/): open to anyone, or only to
+# people signed in (the default; local settings open them).
+STRIDE_API_DOCS_PUBLIC = env.bool("STRIDE_API_DOCS_PUBLIC", default=False)
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport, a folder
 # that the web process, the worker and beat share, so jobs and schedules really run.
@@ -213,3 +241,37 @@ STRIDE_NOTIFICATION_RETENTION_DAYS = env.int("STRIDE_NOTIFICATION_RETENTION_DAYS
 
 # Goals: the month the fiscal year starts in (1 = January) and the achievement cap in percent.
 STRIDE_FISCAL_YEAR_START_MONTH = env.int("STRIDE_FISCAL_YEAR_START_MONTH", default=1)
+
+# Sign-in throttling and sessions (org/signin/). django-axes counts failed sign-ins (the login
+# page, the admin's and the API token endpoint) in the database, so every web worker sees them:
+# too many for one account, or from one address, lock that out for a while. HR unlocks on
+# HR → Sign-in lock-outs, admins in the admin.
+AUTHENTICATION_BACKENDS = [
+    "org.signin.throttle.ThrottledSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["org.signin.sessions.SessionDeadlineMiddleware", "axes.middleware.AxesMiddleware"]
+AXES_HANDLER = "org.signin.throttle.AccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.int("STRIDE_LOGIN_FAILURE_LIMIT", default=5)  # per account
+STRIDE_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("STRIDE_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)  # per address
+STRIDE_LOGIN_LOCKOUT_MINUTES = env.int("STRIDE_LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=STRIDE_LOGIN_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = True  # the account's failures from that address only (AccountAndAddressHandler)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, for HR → Sign-in lock-outs
+AXES_USERNAME_CALLABLE = "org.signin.throttle.attempted_username"
+AXES_LOCKOUT_CALLABLE = "org.signin.throttle.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind a reverse proxy every request comes from the proxy's address: say how many proxies
+# append to X-Forwarded-For so the client's own address is counted (0: use the connection's).
+STRIDE_TRUSTED_PROXY_COUNT = env.int("STRIDE_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "org.signin.throttle.client_address"
+# Personal API tokens (profile → API tokens) expire after this many days.
+STRIDE_API_TOKEN_DAYS = env.int("STRIDE_API_TOKEN_DAYS", default=90)
+# How long a sign-in lasts: people who tick "Keep me signed in" stay signed in this long;
+# otherwise the session ends when the browser closes, and at the latest after this long.
+# HR and admin accounts (staff, superusers) get the shorter privileged length.
+STRIDE_SESSION_HOURS = env.int("STRIDE_SESSION_HOURS", default=12)
+STRIDE_PRIVILEGED_SESSION_HOURS = env.int("STRIDE_PRIVILEGED_SESSION_HOURS", default=4)
+SESSION_COOKIE_AGE = STRIDE_SESSION_HOURS * 60 * 60

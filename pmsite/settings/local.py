@@ -8,6 +8,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
+STRIDE_API_DOCS_PUBLIC = env.bool("STRIDE_API_DOCS_PUBLIC", default=True)
 
 # The embedded default keeps its SQLite file and broker folder here.
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -64,6 +64,24 @@
     }
   });
 
+  // Copy buttons: data-copy="#input-id" copies that input's value, then the button says data-copied.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-copy]") : null;
+    if (!button) {
+      return;
+    }
+    var input = document.querySelector(button.getAttribute("data-copy"));
+    input.select();
+    var done = function () {
+      button.textContent = button.getAttribute("data-copied");
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(done);
+    } else if (document.execCommand("copy")) {
+      done();
+    }
+  });
+
   document.addEventListener("htmx:configRequest", function (event) {
     if (!event.detail.headers["X-CSRFToken"]) {
       event.detail.headers["X-CSRFToken"] = csrfToken();
