@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import django_filters
+from django.contrib.auth import authenticate
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +22,7 @@ from org.selectors import (
     unit_tree,
     user_roles,
 )
+from org.signin.tokens import api_token_issue
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -205,5 +208,45 @@ class MeApi(APIView):
         return Response(self.MeSerializer(data).data)
 
 
-class TokenApi(ObtainAuthToken):
-    """Exchange a user name (or e-mail) and password for an API token."""
+class TokenApi(APIView):
+    """Exchange a user name (or e-mail) and password for a new personal API token.
+
+    The password goes through `authenticate()` with the request, so failed attempts count
+    toward the sign-in lock-out exactly as on the login page (429 while locked out).
+    """
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=254)
+        password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+        name = serializers.CharField(max_length=100, required=False, default="API")
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+        name = serializers.CharField()
+        expires_at = serializers.DateTimeField()
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            400: OpenApiResponse(description="Missing fields, or a wrong user name or password."),
+            429: OpenApiResponse(description="Too many failed sign-ins: locked out for a while."),
+        },
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # The Django request, so django-axes records and flags it as it does for the login page.
+        user = authenticate(
+            request._request, username=data.validated_data["username"], password=data.validated_data["password"]
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("The user name or password is wrong. Check both and try again.")]}
+            )
+        token, raw = api_token_issue(user=user, name=data.validated_data["name"])
+        body = {"token": raw, "name": token.name, "expires_at": token.expires_at}
+        return Response(self.OutputSerializer(body).data)

@@ -11,6 +11,7 @@ class OrgConfig(AppConfig):
 
     def ready(self):
         from notifications import types
+        from org.signin import receivers  # noqa: F401 (session length at every sign-in)
 
         types.register(
             IMPORT_FINISHED, _("Someone else imported the org chart"), group_label=_("Org chart imports finished")

@@ -270,3 +270,45 @@ class GradeLevel(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.description}".strip()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, *, now):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class ApiToken(BaseModel):
+    """A person's own API token: several per person, each named, hashed, expiring and revocable.
+
+    Only a prefix (to find the row) and a SHA-256 of the whole token are stored; the token itself
+    is shown once, when it is created.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    token_prefix = models.CharField(_("token prefix"), max_length=12, unique=True)
+    token_hash = models.CharField(_("token hash"), max_length=128)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired

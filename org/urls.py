@@ -1,6 +1,7 @@
 from django.urls import path
 
 from org import views, views_calendar, views_grades
+from org.signin import views as signin_views
 
 app_name = "org"
 urlpatterns = [
@@ -15,3 +16,6 @@ urlpatterns += views_calendar.urlpatterns
 
 # HR's grade list.
 urlpatterns += views_grades.urlpatterns
+
+# API tokens (the person's own) and HR's sign-in lock-outs.
+urlpatterns += signin_views.urlpatterns

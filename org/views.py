@@ -24,6 +24,7 @@ from org.selectors import (
     user_roles,
     user_sees_all_people,
 )
+from org.signin.tokens import api_token_list_of
 
 PAGE_SIZE = 25
 
@@ -186,6 +187,7 @@ def employee_detail(request, pk: int):
             "page_obj": reports_page,
             "visible_ids": visible_ids,
             "is_me": employee.user_id == request.user.pk,
+            "api_tokens": api_token_list_of(user=request.user) if employee.user_id == request.user.pk else None,
             "can_manage": user_manages_org(request.user),
             "extra_facts": employee_facts(request=request, employee=employee),
         },

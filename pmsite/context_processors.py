@@ -44,6 +44,7 @@ NAVIGATION = [
             ("notifications:webhooks", _("Team chat bots")),
             ("notifications:reminder-rules", _("Reminders")),
             ("org:calendar", _("Working-day calendar")),
+            ("org:signin-lockouts", _("Sign-in lock-outs")),
         ],
     ),
     (

@@ -263,6 +263,7 @@ AXES_USERNAME_CALLABLE = "org.signin.throttle.attempted_username"
 AXES_LOCKOUT_CALLABLE = "org.signin.throttle.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no banner at every start; sign-ins and lock-outs are still logged
 # Behind a reverse proxy every request comes from the proxy's address: say how many proxies
 # append to X-Forwarded-For so the client's own address is counted (0: use the connection's).
 STRIDE_TRUSTED_PROXY_COUNT = env.int("STRIDE_TRUSTED_PROXY_COUNT", default=0)

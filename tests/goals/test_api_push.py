@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from goals.models import Measurement, Objective
 from goals.services import integration_client_issue, integration_client_revoke
+from org.signin.tokens import api_token_issue
 from tests.goals.factories import KeyResultFactory, ObjectiveFactory, PeriodFactory
 
 PUSH = "api-goals-measurement-push"
@@ -108,9 +108,9 @@ def test_people_cannot_push_with_their_session_or_their_token(client, active, or
     client.force_login(org.hr.user)
     response = client.post(reverse(PUSH), body, content_type="application/json")
     assert_error(response, 401, "not_authenticated")
-    token = Token.objects.create(user=org.hr.user)
+    _token, raw = api_token_issue(user=org.hr.user, name="script")
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
     assert_error(push(api, body), 401, "not_authenticated")
     assert not Measurement.objects.exists()
 

@@ -164,7 +164,7 @@ def test_anonymous_api_calls_get_401_with_www_authenticate(db, name):
     response = APIClient().get(reverse(name))
 
     assert response.status_code == 401
-    assert response["WWW-Authenticate"] == "Token"
+    assert response["WWW-Authenticate"] == 'Token realm="api"'
     assert response.json()["type"] == "not_authenticated"
 
 

@@ -1,0 +1,1 @@
+"""Signing in: failed-sign-in throttling, session lengths and personal API tokens."""
