@@ -17,6 +17,7 @@ from goals.models import Objective
 from goals.rollup import recompute_all
 from goals.services import measurement_record
 from org.models import OrgUnit
+from tests.browser.conftest import DESKTOP
 from tests.factories import PASSWORD, EmployeeFactory, OrgUnitFactory
 from tests.goals.factories import KeyResultFactory, ObjectiveFactory, PeriodFactory, ThemeFactory
 
@@ -118,11 +119,14 @@ def pages_for(data: dict) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_key_pages_have_no_serious_axe_findings(new_page, log_in, transactional_db, language):
+def test_key_pages_have_no_serious_axe_findings(browser, live_server, log_in, transactional_db, language):
     data = make_company(language)
     findings = []
     for username, urls in pages_for(data).items():
-        page = new_page()
+        # bypass_csp: the site's Content-Security-Policy (script-src 'self') would refuse the injected axe script
+        context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, bypass_csp=True)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
         log_in(page, username, PASSWORD)
         for url in urls:
             response = page.goto(url)
@@ -133,6 +137,6 @@ def test_key_pages_have_no_serious_axe_findings(new_page, log_in, transactional_
             for violation in page.evaluate(RUN_AXE):
                 findings.append(f"{username} {url} [{violation['impact']}] {violation['id']}: {violation['help']}")
                 findings.extend(f"    {node}" for node in violation["nodes"])
-        page.context.close()
+        context.close()
 
     assert not findings, "\n".join(findings)
