@@ -48,6 +48,7 @@ class CheckedImport:
     entries: list[ProgressEntry]
     skipped: int
     problems: list[Problem]
+    more_problems: int = 0  # found but not listed (org.spreadsheets.MAX_PROBLEMS)
 
 
 @dataclass
@@ -116,8 +117,8 @@ def _read_values(rows: list[RowInput], key_results: dict[int, KeyResult], proble
                 % {"id": item.key_result_id},
             )
             continue
-        if key_result.direction == Direction.MILESTONES:
-            continue  # takes no value: the rules say so
+        if key_result.direction == Direction.MILESTONES or "value" in item.bad:
+            continue  # takes no value (the rules say so), or the value is a formula (already said)
         value = _value_for(item, key_result, problems)
         if value is None:
             item.bad.add("value")
@@ -185,15 +186,17 @@ def progress_import_check(*, actor: User, table: Table, today: date | None = Non
         if not r.bad and r.row in values
     ]
     ordered = sorted(problems, key=lambda p: (p.row or 0, p.position))
-    return CheckedImport(entries=entries, skipped=skipped, problems=ordered)
+    return CheckedImport(entries=entries, skipped=skipped, problems=ordered, more_problems=problems.more)
 
 
 # --- the whole import ------------------------------------------------------------------------
 
 
-def _invalid(problems: list[Problem]) -> GoalError:
+def _invalid(problems: list[Problem], *, more: int = 0) -> GoalError:
+    """`problems`: the first MAX_PROBLEMS; `problems_more`: how many more the check counted."""
     error = goal_error(errors.IMPORT_INVALID)
     error.extra["problems"] = [p.as_dict() for p in problems]
+    error.extra["problems_more"] = more
     return error
 
 
@@ -221,7 +224,7 @@ def progress_import(*, actor: User, filename: str, data: bytes) -> ImportResult:
     except SpreadsheetError as exc:
         raise _invalid([exc.problem]) from exc
     if checked.problems:
-        raise _invalid(checked.problems)
+        raise _invalid(checked.problems, more=checked.more_problems)
     measurement_import(actor=actor, entries=checked.entries)
     return ImportResult(
         recorded=len(checked.entries),

@@ -22,7 +22,7 @@ from openpyxl.utils.datetime import from_excel
 
 from goals.models import Measurement
 from goals.rules import PROGRESS_GRACE_AFTER_END, percent_unit
-from org.spreadsheets import Column, Problem, Table, normalise_header
+from org.spreadsheets import Column, Problem, ProblemList, Table, formula_message, normalise_header
 from org.spreadsheets import header_positions as sheet_header_positions
 from pmsite.text import join_words
 
@@ -235,14 +235,14 @@ def plain_number(value: Decimal | None) -> str:
 # --- reading rows ----------------------------------------------------------------------------
 
 
-class Problems(list):
+class Problems(ProblemList):
     def __init__(self, labels: dict[str, str]):
         super().__init__()
         self.labels = labels
 
     def add(self, row: int | None, key: str, message: str) -> None:
         label = self.labels.get(key) or header_for(key)
-        self.append(Problem(row=row, column=label, message=message, position=position_of(key)))
+        self.keep(Problem(row=row, column=label, message=message, position=position_of(key)))
 
 
 @dataclass
@@ -277,8 +277,9 @@ def read_rows(table: Table, positions: dict[str, int], problems: Problems) -> tu
             index = positions.get(key)
             return cells[index] if index is not None and index < len(cells) else None
 
+        formulas = {key for key in INPUT_COLUMNS if positions.get(key) in table.formulas.get(number, ())}
         raw_value = cell("value")
-        if is_blank(raw_value):
+        if is_blank(raw_value) and "value" not in formulas:
             skipped += 1
             continue
         item = RowInput(
@@ -291,8 +292,13 @@ def read_rows(table: Table, positions: dict[str, int], problems: Problems) -> tu
             comment=text_of(cell("comment"), as_typed=True),
             evidence_url=text_of(cell("evidence_url")),
         )
+        for key in sorted(formulas, key=position_of):
+            item.bad.add(key)
+            problems.add(number, key, formula_message(number, positions[key]))
         raw_id = cell("key_result_id")
-        if is_blank(raw_id):
+        if "key_result_id" in formulas:
+            pass
+        elif is_blank(raw_id):
             item.bad.add("key_result_id")
             problems.add(
                 number,
@@ -315,7 +321,9 @@ def read_rows(table: Table, positions: dict[str, int], problems: Problems) -> tu
         except (ValueError, InvalidOperation):
             item.number = None  # may still be a done / not-done word or carry the key result's unit
         raw_date = cell("as_of")
-        if is_blank(raw_date):
+        if "as_of" in formulas:
+            pass
+        elif is_blank(raw_date):
             item.bad.add("as_of")
             problems.add(
                 number,

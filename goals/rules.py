@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from pmsite.text import join_words
+from pmsite.text import join_some, join_words
 
 ONE_DAY = timedelta(days=1)
 PASS, WARN, FAIL = "pass", "warn", "fail"
@@ -628,10 +628,10 @@ def _batch_duplicates(updates: Sequence[ProgressUpdate], problems: list[list[Pro
     for (key_result_id, as_of), indexes in groups.items():
         if len(indexes) < 2:
             continue
-        for index in indexes:
-            others = join_words(updates[i].label or str(i) for i in indexes if i != index)
-            problems[index].append(ProgressProblem("as_of", str(
-                _("Key result %(id)s has another value as of %(date)s in the same batch (%(others)s). Keep one "
-                  "value per key result and date.") % {"id": key_result_id, "date": as_of.isoformat(),
-                                                         "others": others}
-            )))  # fmt: skip
+        # One problem per group, on its first update, naming at most ten of the others.
+        index, others = indexes[0], join_some([updates[i].label or str(i) for i in indexes[1:]])
+        problems[index].append(ProgressProblem("as_of", str(
+            _("Key result %(id)s has another value as of %(date)s in the same batch (%(others)s). Keep one "
+              "value per key result and date.") % {"id": key_result_id, "date": as_of.isoformat(),
+                                                     "others": others}
+        )))  # fmt: skip

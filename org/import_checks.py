@@ -24,12 +24,14 @@ from org.rules import canonical_grade_level, find_cycles, grade_level_error, spl
 from org.spreadsheets import (
     COLUMNS,
     Problem,
+    ProblemList,
     Table,
     column_for_header,
+    formula_message,
     header_positions,
     use_chinese_headers,
 )
-from pmsite.text import join_words
+from pmsite.text import join_some
 
 _MAX_LENGTH = {
     "employee_number": Employee._meta.get_field("employee_number").max_length,
@@ -63,13 +65,13 @@ class OrgChartRow:
     job_title_en: str = ""
 
 
-class Problems(list):
+class Problems(ProblemList):
     def __init__(self, labels: dict[str, str]):
         super().__init__()
         self.labels = labels
 
     def add(self, row: int | None, key: str, message: str) -> None:
-        self.append(Problem(row=row, column=self.labels.get(key, ""), message=message, position=_POSITION[key]))
+        self.keep(Problem(row=row, column=self.labels.get(key, ""), message=message, position=_POSITION[key]))
 
 
 @dataclass
@@ -129,8 +131,12 @@ def parse_org_chart(table: Table) -> ParsedOrgChart:
             index = positions.get(key)
             return cells[index] if index is not None and index < len(cells) else None
 
+        for key, index in positions.items():
+            if index in table.formulas.get(number, ()):
+                bad[number].add(key)
+                problems.add(number, key, formula_message(number, index))
         try:
-            hire_date = _date(cell("hire_date"))
+            hire_date = None if "hire_date" in bad[number] else _date(cell("hire_date"))
         except (ValueError, OverflowError):
             hire_date = None
             bad[number].add("hire_date")
@@ -167,7 +173,7 @@ def _check_values(parsed: ParsedOrgChart, problems: Problems) -> None:
     for row in parsed.rows:
         bad = parsed.bad[row.row]
         for column in COLUMNS:
-            if column.key not in parsed.labels or column.key == "hire_date":
+            if column.key not in parsed.labels or column.key == "hire_date" or column.key in bad:
                 continue
             value = "/".join(row.unit_path) if column.key == "unit_path" else getattr(row, column.key)
             if column.value_required and not value:
@@ -247,9 +253,9 @@ def _check_duplicates(parsed: ParsedOrgChart, problems: Problems) -> None:
             if len(group) < 2:
                 continue
             for row in group:
-                others = join_words(str(other.row) for other in group if other is not row)
                 parsed.bad[row.row].add(key)
-                problems.add(row.row, key, message % {"value": getattr(row, key), "rows": others})
+            first, others = group[0], [str(other.row) for other in group[1:]]
+            problems.add(first.row, key, message % {"value": getattr(first, key), "rows": join_some(others)})
 
 
 def _holder_name(user: User) -> str:

@@ -97,8 +97,10 @@ def _parse(*, filename: str, data: bytes) -> ParsedOrgChart:
 
 
 def _invalid(problems: list[Problem]):
+    """`problems`: the first MAX_PROBLEMS in row order; `problems_more`: how many more there are."""
     ordered = sorted(problems, key=lambda p: (p.row or 0, p.position))  # stable: same cell, in the order found
-    return org_error(IMPORT_INVALID, problems=[p.as_dict() for p in ordered])
+    more = getattr(problems, "more", 0)
+    return org_error(IMPORT_INVALID, problems=[p.as_dict() for p in ordered], problems_more=more)
 
 
 # --- applying ------------------------------------------------------------------------------

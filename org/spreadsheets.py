@@ -142,6 +142,26 @@ class Problem:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+MAX_PROBLEMS = 200  # kept per file; the rest are only counted
+
+
+class ProblemList(list):
+    """The problems found in one file: the first MAX_PROBLEMS of them, and how many more there are.
+
+    Collecting stops there, so a file with 50,000 bad rows costs no more than one with 200.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.more = 0
+
+    def keep(self, problem: Problem) -> None:
+        if len(self) < MAX_PROBLEMS:
+            self.append(problem)
+        else:
+            self.more += 1
+
+
 EMPTY_FILE_MESSAGE = gettext_lazy(
     "The file is empty (0 bytes): nothing was saved in it. Save the spreadsheet again and upload that file."
 )
@@ -160,6 +180,7 @@ class Table:
     """The non-blank rows of a sheet: (row number, cell values). The first is the header."""
 
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    formulas: dict[int, set[int]] = field(default_factory=dict)  # row number → indexes of formula cells
 
     @property
     def header(self) -> tuple[int, list[object]]:
@@ -271,60 +292,232 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# --- limits on what one upload may cost (docs/SECURITY.md) --------------------------------------
+# A sheet is read up to MAX_ROWS rows below the header, every row counted, blank or not, and only as
+# many columns as its header has (plus a few, to notice values without a header). Before openpyxl
+# opens an .xlsx, its ZIP is inspected: a workbook that unpacks to far more than a sheet of MAX_ROWS
+# rows needs, or whose sheet declares a range far beyond the limits, is refused unread.
+MAX_COLUMNS = 100  # the widest header read
+_EXTRA_COLUMNS = 5  # read right of the header, to find values that have no header
+_MAX_LINE_CHARS = 100_000  # one CSV line
+_MAX_ZIP_ENTRIES = 1_000
+_MAX_PART_BYTES = 64 * 1024 * 1024  # one file inside the workbook, unpacked (a full 50,000-row sheet: ~25 MB)
+_MAX_UNPACKED_BYTES = 160 * 1024 * 1024  # all of them
+_MAX_RATIO = 200  # unpacked / packed, for parts over 1 MB (XML packs about 5-30 times)
+_MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+_MAX_SHARED_STRINGS = 1_000_000
+_MAX_DECLARED_ROWS = 2 * MAX_ROWS
+_MAX_DECLARED_COLUMNS = 1_000
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Za-z]{1,3})?(\d+)?(?::([A-Za-z]{1,3})(\d+))?\"")
+
+
+def _too_many_rows() -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "The file has more than %(max)s rows (blank rows count too). Delete the empty rows, or split it into "
+            "smaller files and upload them one after another."
+        )
+        % {"max": MAX_ROWS}
+    )
+
+
+def _too_wide(width: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "The header row is %(width)s columns wide; Stride reads at most %(max)s. Delete the columns you do "
+            "not need, or copy only the table into a new workbook, and upload that."
+        )
+        % {"width": width, "max": MAX_COLUMNS}
+    )
+
+
+def _unpacks_too_large(filename: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "“%(name)s” unpacks to far more data than a sheet of %(rows)s rows needs, so Stride does not open it. "
+            "Copy only the table into a new workbook, or save it as CSV, and upload that."
+        )
+        % {"name": PurePath(filename or "").name, "rows": MAX_ROWS}
+    )
+
+
+def _column_number(letters: bytes | None) -> int:
+    number = 0
+    for letter in (letters or b"A").upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _count_shared_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    count, tail = 0, b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(1024 * 1024):
+            block = tail + chunk
+            count += block.count(b"<si>") + block.count(b"<si ")
+            tail = block[-3:]
+            count -= tail.count(b"<si>") + tail.count(b"<si ")  # counted again with the next chunk
+    return count + tail.count(b"<si>") + tail.count(b"<si ")
+
+
+def inspect_workbook(*, filename: str, data: bytes) -> None:
+    """Refuse a workbook whose ZIP would cost far more to read than any sheet within the limits.
+
+    Reads only the ZIP directory, the first 4 KB of each sheet (its declared range) and counts the
+    shared strings; openpyxl never sees a refused file.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _unreadable(filename) from exc
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > _MAX_ZIP_ENTRIES:
+            raise SpreadsheetError(
+                _(
+                    "“%(name)s” holds %(count)s files inside; a workbook needs far fewer (at most %(max)s). Save "
+                    "it again from Excel as an .xlsx workbook, or as CSV, and upload that."
+                )
+                % {"name": PurePath(filename or "").name, "count": len(entries), "max": _MAX_ZIP_ENTRIES}
+            )
+        total = 0
+        for info in entries:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            limit = _MAX_SHARED_STRINGS_BYTES if info.filename.endswith("sharedStrings.xml") else _MAX_PART_BYTES
+            if (
+                info.file_size > limit
+                or total > _MAX_UNPACKED_BYTES
+                or (info.file_size > 1024 * 1024 and ratio > _MAX_RATIO)
+            ):
+                raise _unpacks_too_large(filename)
+        for info in entries:
+            name = info.filename
+            if name.endswith("sharedStrings.xml") and _count_shared_strings(archive, info) > _MAX_SHARED_STRINGS:
+                raise _unpacks_too_large(filename)
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(info) as stream:
+                    match = _DIMENSION.search(stream.read(4096))
+                if match is None:
+                    continue
+                rows = int(match.group(4) or match.group(2) or 1)
+                columns = _column_number(match.group(3) or match.group(1))
+                if rows > _MAX_DECLARED_ROWS or columns > _MAX_DECLARED_COLUMNS:
+                    raise SpreadsheetError(
+                        _(
+                            "A sheet in “%(name)s” spans %(rows)s rows and %(columns)s columns; Stride reads at most "
+                            "%(max_rows)s rows and %(max_columns)s columns. Delete the rows and columns outside "
+                            "your table, or copy only the table into a new workbook, and upload that."
+                        )
+                        % {
+                            "name": PurePath(filename or "").name,
+                            "rows": rows,
+                            "columns": columns,
+                            "max_rows": MAX_ROWS,
+                            "max_columns": MAX_COLUMNS,
+                        }
+                    )
+
+
+def _build_table(numbered, *, empty_message: str, no_rows_message: str) -> Table:
+    """Keep the non-blank rows; every row read counts toward the limit, blank or not."""
+    table = Table()
+    for count, (number, cells, formulas) in enumerate(numbered, start=1):
+        if count > MAX_ROWS + 1:
+            raise _too_many_rows()
+        if formulas:
+            table.formulas[number] = formulas
+        if not formulas and all(_is_blank(c) for c in cells):
+            continue
+        table.rows.append((number, cells))
+    if not table.rows:
+        raise SpreadsheetError(empty_message)
+    if len(table.rows) == 1:
+        raise SpreadsheetError(no_rows_message)
+    return table
+
+
+def _read_numbered(filename: str, data: bytes, *, shown: bool):
+    check_upload_size(len(data))
+    check_file_type(filename=filename, data=data)
+    if data.startswith(_ZIP_MAGIC):
+        inspect_workbook(filename=filename, data=data)
+        return _read_xlsx(filename, data, shown=shown)
+    if PurePath((filename or "").lower()).suffix in _EXCEL_SUFFIXES:
+        raise _unreadable(filename)  # an old .xls, or something else wearing an Excel name
+    return _read_csv(filename, data)
+
+
 def read_table(*, filename: str, data: bytes) -> Table:
     """The rows of an .xlsx (first sheet) or .csv (UTF-8 with or without BOM, or GBK/GB18030) upload.
 
     Blank rows are skipped but keep their place in the numbering, so row numbers match what
-    the person sees in Excel. Raises SpreadsheetError for a file it cannot use.
+    the person sees in Excel. Formula cells are read as empty and listed in `Table.formulas`
+    (the importer refuses them). Raises SpreadsheetError for a file it cannot use.
     """
-    check_upload_size(len(data))
-    check_file_type(filename=filename, data=data)
-    if data.startswith(_ZIP_MAGIC):
-        numbered = _read_xlsx(filename, data)
-    elif PurePath((filename or "").lower()).suffix in _EXCEL_SUFFIXES:
-        raise _unreadable(filename)  # an old .xls, or something else wearing an Excel name
-    else:
-        numbered = _read_csv(filename, data)
-    table = Table()
-    for number, cells in numbered:
-        if all(_is_blank(c) for c in cells):
-            continue
-        if len(table.rows) > MAX_ROWS:
-            raise SpreadsheetError(
-                _("The file has more than %(max)s rows. Split it into smaller files and upload them one after another.")
-                % {"max": MAX_ROWS}
-            )
-        table.rows.append((number, cells))
-    if not table.rows:
-        raise SpreadsheetError(
-            _("The file has no rows. Download the template, fill in one row per person below the header and upload it.")
-        )
-    if len(table.rows) == 1:
-        raise SpreadsheetError(
-            _("The file has a header row but no people. Add one row per person below the header and upload it again.")
-        )
-    return table
+    return _build_table(
+        _read_numbered(filename, data, shown=False),
+        empty_message=_(
+            "The file has no rows. Download the template, fill in one row per person below the header and upload it."
+        ),
+        no_rows_message=_(
+            "The file has a header row but no people. Add one row per person below the header and upload it again."
+        ),
+    )
 
 
-def _read_xlsx(filename: str, data: bytes):
+def _header_width(sheet) -> int:
+    """How many columns the first non-blank row spans (its own width: no padding to a declared range)."""
+    for count, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
+        if count > MAX_ROWS + 1:
+            raise _too_many_rows()
+        filled = [index for index, cell in enumerate(cells) if not _is_blank(cell.value)]
+        if filled:
+            width = filled[-1] + 1
+            if width > MAX_COLUMNS:
+                raise _too_wide(width)
+            return width
+    return 0
+
+
+def _read_xlsx(filename: str, data: bytes, *, shown: bool):
+    """(row number, values, formula column indexes) of the first sheet, one row at a time."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # a damaged or disguised file fails in many ways inside openpyxl/zipfile
         raise _unreadable(filename) from exc
     try:
         if not workbook.worksheets:
-            return []
-        rows, filled = [], 0
-        for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-            rows.append((number, list(cells)))
-            filled += not all(_is_blank(c) for c in cells)
-            if filled > MAX_ROWS + 1:  # enough for read_table to refuse the file
-                break
-        return rows
+            return
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # read what is there, not the range the sheet declares
+        width = _header_width(sheet)
+        if not width:
+            return
+        for number, cells in enumerate(sheet.iter_rows(min_row=1, max_col=width + _EXTRA_COLUMNS), start=1):
+            values, formulas = [], set()
+            for index, cell in enumerate(cells):
+                if cell.data_type == "f":
+                    formulas.add(index)
+                    values.append(None)
+                else:
+                    values.append(_shown_value(cell) if shown else cell.value)
+            while values and values[-1] is None and len(values) - 1 not in formulas:
+                values.pop()  # the columns read right of the header, when empty
+            yield number, values, formulas
+    except SpreadsheetError:
+        raise
     except Exception as exc:
         raise _unreadable(filename) from exc
     finally:
         workbook.close()
+
+
+def formula_message(row: int, index: int) -> str:
+    """The row problem for a formula cell (Stride reads values, and a formula's result may not be saved)."""
+    return _(
+        "Cell %(cell)s holds a formula; Stride reads values only. Copy the column and paste it back with "
+        "Paste Special → Values, then upload the file again."
+    ) % {"cell": f"{column_letter(index)}{row}"}
 
 
 def _decode(filename: str, data: bytes) -> str:
@@ -347,15 +540,34 @@ def _unescape_formula(value: str) -> str:
     return value
 
 
+def _lines(filename: str, text: str):
+    for line in io.StringIO(text, newline=""):
+        if len(line) > _MAX_LINE_CHARS:
+            raise SpreadsheetError(
+                _(
+                    "A line of “%(name)s” is longer than %(max)s characters. Check that it is the right file and "
+                    "upload it again."
+                )
+                % {"name": PurePath(filename or "").name, "max": _MAX_LINE_CHARS}
+            )
+        yield line
+
+
 def _read_csv(filename: str, data: bytes):
+    """(row number, values, no formulas) of a CSV file, one row at a time, each line and row bounded."""
     text = _decode(filename, data)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count) if first_line else ","
+    width = None
     try:
-        return [
-            (number, [_unescape_formula(c) for c in cells])
-            for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
-        ]
+        for number, cells in enumerate(csv.reader(_lines(filename, text), delimiter=delimiter), start=1):
+            if width is None and not all(_is_blank(c) for c in cells):
+                width = max(i for i, c in enumerate(cells) if not _is_blank(c)) + 1
+                if width > MAX_COLUMNS:
+                    raise _too_wide(width)
+            if width is not None:
+                cells = cells[: width + _EXTRA_COLUMNS]
+            yield number, [_unescape_formula(c) for c in cells], set()
     except csv.Error as exc:
         raise _unreadable(filename) from exc
 
@@ -571,29 +783,9 @@ def read_upload(*, filename: str, data: bytes, empty_message: str, no_rows_messa
     In an .xlsx, a number shown as a percentage (Excel turns a typed "95%" into 0.95 formatted 0%)
     is read as the text Excel shows, "95%", so the caller can tell 95 % from 0.95.
     """
-    check_upload_size(len(data))
-    check_file_type(filename=filename, data=data)
-    if data.startswith(_ZIP_MAGIC):
-        numbered = _read_xlsx_shown(filename, data)
-    elif PurePath((filename or "").lower()).suffix in _EXCEL_SUFFIXES:
-        raise _unreadable(filename)
-    else:
-        numbered = _read_csv(filename, data)
-    table = Table()
-    for number, cells in numbered:
-        if all(_is_blank(c) for c in cells):
-            continue
-        if len(table.rows) > MAX_ROWS:
-            raise SpreadsheetError(
-                _("The file has more than %(max)s rows. Split it into smaller files and upload them one after another.")
-                % {"max": MAX_ROWS}
-            )
-        table.rows.append((number, cells))
-    if not table.rows:
-        raise SpreadsheetError(empty_message)
-    if len(table.rows) == 1:
-        raise SpreadsheetError(no_rows_message)
-    return table
+    return _build_table(
+        _read_numbered(filename, data, shown=True), empty_message=empty_message, no_rows_message=no_rows_message
+    )
 
 
 def _shown_value(cell) -> object:
@@ -603,28 +795,6 @@ def _shown_value(cell) -> object:
         shown = Decimal(str(value)) * 100
         return f"{shown.normalize():f}%"
     return value
-
-
-def _read_xlsx_shown(filename: str, data: bytes):
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged or disguised file fails in many ways inside openpyxl/zipfile
-        raise _unreadable(filename) from exc
-    try:
-        if not workbook.worksheets:
-            return []
-        rows, filled = [], 0
-        for number, cells in enumerate(workbook.worksheets[0].iter_rows(), start=1):
-            values = [_shown_value(c) for c in cells]
-            rows.append((number, values))
-            filled += not all(_is_blank(v) for v in values)
-            if filled > MAX_ROWS + 1:
-                break
-        return rows
-    except Exception as exc:
-        raise _unreadable(filename) from exc
-    finally:
-        workbook.close()
 
 
 def _typed_cell(sheet, value: object, *, bold: bool = False) -> WriteOnlyCell:

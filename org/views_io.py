@@ -119,13 +119,16 @@ def _forget_upload(request: HttpRequest, token: str) -> None:
 # --- pages --------------------------------------------------------------------------------------
 
 
-def _import_page(request: HttpRequest, form: OrgChartUploadForm, problems: list[dict], *, status: int = 200):
+def _import_page(
+    request: HttpRequest, form: OrgChartUploadForm, problems: list[dict], *, more: int = 0, status: int = 200
+):
+    """`more`: problems the check counted but stopped listing (org.spreadsheets.MAX_PROBLEMS)."""
     grades = GradeLevel.objects.allowed()
     context = {
         "form": form,
         "problems": problems[:MAX_PROBLEMS_SHOWN],
-        "problem_count": len(problems),
-        "problems_hidden": max(0, len(problems) - MAX_PROBLEMS_SHOWN),
+        "problem_count": len(problems) + more,
+        "problems_hidden": max(0, len(problems) - MAX_PROBLEMS_SHOWN) + more,
         "columns": COLUMNS,
         "max_size": filesizeformat(settings.STRIDE_MAX_UPLOAD_BYTES),
         "grade_levels": join_words(grades.values()),
@@ -140,6 +143,7 @@ def org_chart_import_view(request: HttpRequest) -> HttpResponse:
     org_access_for_manage(actor=request.user)
     form = OrgChartUploadForm(request.POST, request.FILES) if request.method == "POST" else OrgChartUploadForm()
     problems: list[dict] = []
+    more = 0
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
@@ -148,11 +152,11 @@ def org_chart_import_view(request: HttpRequest) -> HttpResponse:
         except OrgError as exc:
             if exc.code != IMPORT_INVALID:
                 raise
-            problems = exc.extra["problems"]
+            problems, more = exc.extra["problems"], exc.extra.get("problems_more", 0)
         else:
             token = _keep_upload(request, filename=upload.name, data=data)
             return redirect("org_io:preview", token=token)
-    return _import_page(request, form, problems)
+    return _import_page(request, form, problems, more=more)
 
 
 PREVIEW_ROWS_SHOWN = 200
@@ -201,7 +205,9 @@ def org_chart_preview_view(request: HttpRequest, token: str) -> HttpResponse:
             plan = org_chart_check(filename=filename, data=data)
         except OrgError as exc:  # Stride changed since the upload: the file no longer passes
             _forget_upload(request, token)
-            return _import_page(request, OrgChartUploadForm(), exc.extra["problems"])
+            return _import_page(
+                request, OrgChartUploadForm(), exc.extra["problems"], more=exc.extra.get("problems_more", 0)
+            )
         return _preview_page(request, token=token, filename=filename, plan=plan)
     try:
         result = org_chart_import(
@@ -216,7 +222,9 @@ def org_chart_preview_view(request: HttpRequest, token: str) -> HttpResponse:
         if exc.code != IMPORT_INVALID:
             raise
         _forget_upload(request, token)
-        return _import_page(request, OrgChartUploadForm(), exc.extra["problems"])
+        return _import_page(
+            request, OrgChartUploadForm(), exc.extra["problems"], more=exc.extra.get("problems_more", 0)
+        )
     _forget_upload(request, token)
     messages.success(
         request,

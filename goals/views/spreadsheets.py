@@ -101,6 +101,7 @@ def _success_message(result: ImportResult):
 def progress_import_view(request: HttpRequest) -> HttpResponse:
     form = ProgressUploadForm(request.POST, request.FILES) if request.method == "POST" else ProgressUploadForm()
     problems: list[dict] = []
+    more = 0
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -108,7 +109,7 @@ def progress_import_view(request: HttpRequest) -> HttpResponse:
         except GoalError as exc:
             if exc.code != errors.IMPORT_INVALID:
                 raise
-            problems = exc.extra["problems"]
+            problems, more = exc.extra["problems"], exc.extra.get("problems_more", 0)
         else:
             messages.success(request, _success_message(result))
             return redirect("goals:progress-import")
@@ -118,8 +119,8 @@ def progress_import_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "problems": problems[:MAX_PROBLEMS_SHOWN],
-        "problem_count": len(problems),
-        "problems_hidden": max(0, len(problems) - MAX_PROBLEMS_SHOWN),
+        "problem_count": len(problems) + more,
+        "problems_hidden": max(0, len(problems) - MAX_PROBLEMS_SHOWN) + more,
         "periods": periods,
         "current_period": current,
         "input_columns": [c.header(chinese=chinese) for c in COLUMNS if c.key in INPUT_COLUMNS],

@@ -367,9 +367,31 @@ def test_duplicate_key_result_and_date_rows_are_flagged(org, goals, client_for, 
 
     problems = problems_of(upload(client_for(org.rep), to_csv(rows)))
 
-    assert [p["row"] for p in problems] == [2, 4]
+    assert [p["row"] for p in problems] == [2]  # one problem per group, on its first row
     assert "in the same batch (row 4)" in problems[0]["message"]
-    assert "in the same batch (row 2)" in problems[1]["message"]
+    assert Measurement.objects.count() == 0
+
+
+def test_many_duplicate_rows_give_one_problem_naming_ten_of_them(org, goals, client_for, today):
+    rows = [[goals.customers.pk, "5", day(today), "", "", ""] for _ in range(40)]
+
+    problems = problems_of(upload(client_for(org.rep), to_csv(rows)))
+
+    assert [p["row"] for p in problems] == [2]
+    assert (
+        "(row 3, row 4, row 5, row 6, row 7, row 8, row 9, row 10, row 11, row 12 and 29 more)"
+        in problems[0]["message"]
+    )
+    assert Measurement.objects.count() == 0
+
+
+def test_a_formula_in_the_value_column_is_a_row_error_not_a_skipped_row(org, goals, client_for, today):
+    data = to_xlsx([[goals.customers.pk, "=1+1", day(today), "", "", ""], [goals.rate.pk, 90, day(today), "", "", ""]])
+
+    problems = problems_of(upload(client_for(org.rep), data, name="progress.xlsx"))
+
+    assert [(p["row"], p["column"]) for p in problems] == [(2, "Value")]
+    assert "Cell B2 holds a formula" in problems[0]["message"]
     assert Measurement.objects.count() == 0
 
 

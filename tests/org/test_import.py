@@ -481,14 +481,14 @@ def _bad_number(org):
 
 BAD_ROWS = {
     "unknown manager": (_no_manager, [(2, "No one with employee number X9999")]),
-    "duplicate numbers": (_duplicates, [(2, "also on row 4"), (4, "also on row 2")]),
+    "duplicate numbers": (_duplicates, [(2, "also on row 4")]),  # one problem per group, on its first row
     "cycle of two": (_two_cycle, [(2, "loop: N60"), (3, "loop: N60")]),
     "cycle of three": (_three_cycle, [(2, "loop"), (3, "loop"), (4, "loop")]),
     "cycle through existing people": (_cycle_through_existing, [(2, "loop")]),
     "own manager": (_own_manager, [(2, "cannot be their own manager")]),
     "bad e-mail": (_bad_email, [(2, "“not-an-address” is not a valid e-mail address")]),
     "e-mail already used": (_taken_email, [(2, "already belongs to")]),
-    "duplicate e-mail": (_duplicate_email, [(2, "also on row 3"), (3, "also on row 2")]),
+    "duplicate e-mail": (_duplicate_email, [(2, "also on row 3")]),
     "bad date": (_bad_date, [(2, "Write the hire date as YYYY-MM-DD")]),
     "impossible date": (_impossible_date, [(2, "“2024-02-31” is not a date")]),
     "missing values": (_missing_values, [(2, "Fill in the Name"), (2, "Fill in the Unit path")]),
