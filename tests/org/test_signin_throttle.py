@@ -207,3 +207,11 @@ def test_the_lockout_page_takes_a_fixed_number_of_queries(client_for, org, djang
     client = client_for(org.hr)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("org:signin-lockouts")).status_code == 200
+
+
+def test_the_admin_login_is_throttled_too(client, org):
+    for _ in range(5):
+        client.post(reverse("admin:login"), {"username": "admin", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
+    response = client.post(reverse("admin:login"), {"username": "admin", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429
+    assert not signed_in(client)
