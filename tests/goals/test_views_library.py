@@ -294,7 +294,7 @@ def test_issuing_shows_the_token_once_and_it_authenticates(client_for, org, db):
     client = client_for(org.hr)
     response = client.post(reverse("goals:integrations"), {"name": "CRM", "description": "Sales figures"})
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     raw = response.context["raw_token"]
     body = response.content.decode()
     assert raw in body
