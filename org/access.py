@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from org.models import Employee, User
+from org.models import Employee, ImportJob, User
 from org.selectors import employee_list_visible_to, user_manages_org
 
 
@@ -35,3 +35,15 @@ def org_access_for_manage(*, actor: User) -> None:
         raise PermissionDenied
     if not user_manages_org(actor):
         raise PermissionDenied
+
+
+def import_job_access_for_view(*, actor: User, job_id: int) -> ImportJob:
+    """A background import: the person who started it, and HR and admins. Anyone else gets 404."""
+    job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is None or not actor.is_authenticated:
+        raise Http404
+    if job.created_by_id == actor.pk:
+        return job
+    if user_manages_org(actor):
+        return job
+    raise Http404

@@ -8,6 +8,7 @@ whatever the number of rows — and keep history through simple_history's bulk h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -53,17 +54,30 @@ def org_chart_check(*, filename: str, data: bytes) -> ImportPlan:
 
 
 def org_chart_import(
-    *, actor: User, filename: str, data: bytes, expected_fingerprint: str | None = None
+    *,
+    actor: User,
+    filename: str,
+    data: bytes,
+    expected_fingerprint: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    before_write: Callable[[], None] | None = None,
+    after_write: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Import an org chart (.xlsx or .csv). Raises OrgError IMPORT_INVALID with `problems` on any error.
 
     With `expected_fingerprint` (the preview's), it writes only if the import would still do exactly
     what the preview showed; otherwise it raises OrgError IMPORT_CHANGED with the new `plan`.
+    A background job (org.import_jobs) hears how many rows were read (`progress`, before the
+    transaction) and runs `before_write` / `after_write` inside the import's transaction.
     """
-    parsed = _parse(filename=filename, data=data)
+    parsed = _parse(filename=filename, data=data, progress=progress)
     try:
         with transaction.atomic():
+            if before_write is not None:
+                before_write()
             result = _validate_and_apply(parsed, actor=actor, expected_fingerprint=expected_fingerprint)
+            if after_write is not None:
+                after_write(result)
             notify(  # HR's other people; the one who imported sees the result on the page
                 recipients=User.objects.filter(is_hr=True, is_active=True),
                 actor=actor,
@@ -89,9 +103,9 @@ def org_chart_import(
     return result
 
 
-def _parse(*, filename: str, data: bytes) -> ParsedOrgChart:
+def _parse(*, filename: str, data: bytes, progress: Callable[[int], None] | None = None) -> ParsedOrgChart:
     try:
-        return parse_org_chart(read_table(filename=filename, data=data))
+        return parse_org_chart(read_table(filename=filename, data=data, progress=progress))
     except SpreadsheetError as exc:
         raise _invalid([exc.problem]) from exc
 

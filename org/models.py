@@ -312,3 +312,54 @@ class ApiToken(BaseModel):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and not self.is_expired
+
+
+class ImportJob(BaseModel):
+    """A large import running in the background (org.tasks): who started it, how far it got, what it did.
+
+    A machine record, not one people edit, so it keeps no history. Its upload waits under MEDIA_ROOT
+    until the job finishes; `result` holds the counts of a finished import, `problems` why it was
+    not imported.
+    """
+
+    class Kind(models.TextChoices):
+        ORG_CHART = "org_chart", _("Org chart import")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        READING = "reading", _("Reading the file")
+        WRITING = "writing", _("Checking and writing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORG_CHART)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("started by"), on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    fingerprint = models.CharField(_("preview fingerprint"), max_length=64, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows read"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problems_more = models.PositiveIntegerField(_("problems not listed"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=models.F("total_rows")), name="org_importjob_processed_within_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

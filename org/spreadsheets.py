@@ -418,12 +418,20 @@ def inspect_workbook(*, filename: str, data: bytes) -> None:
                     )
 
 
-def _build_table(numbered, *, empty_message: str, no_rows_message: str) -> Table:
-    """Keep the non-blank rows; every row read counts toward the limit, blank or not."""
+PROGRESS_EVERY = 1_000  # rows between two calls of a reader's `progress`
+
+
+def _build_table(numbered, *, empty_message: str, no_rows_message: str, progress=None) -> Table:
+    """Keep the non-blank rows; every row read counts toward the limit, blank or not.
+
+    `progress(rows)`, when given, is called every PROGRESS_EVERY rows read and once at the end.
+    """
     table = Table()
     for count, (number, cells, formulas) in enumerate(numbered, start=1):
         if count > MAX_ROWS + 1:
             raise _too_many_rows()
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
         if formulas:
             table.formulas[number] = formulas
         if not formulas and all(_is_blank(c) for c in cells):
@@ -433,6 +441,8 @@ def _build_table(numbered, *, empty_message: str, no_rows_message: str) -> Table
         raise SpreadsheetError(empty_message)
     if len(table.rows) == 1:
         raise SpreadsheetError(no_rows_message)
+    if progress is not None:
+        progress(len(table.rows) - 1)
     return table
 
 
@@ -447,15 +457,17 @@ def _read_numbered(filename: str, data: bytes, *, shown: bool):
     return _read_csv(filename, data)
 
 
-def read_table(*, filename: str, data: bytes) -> Table:
+def read_table(*, filename: str, data: bytes, progress=None) -> Table:
     """The rows of an .xlsx (first sheet) or .csv (UTF-8 with or without BOM, or GBK/GB18030) upload.
 
     Blank rows are skipped but keep their place in the numbering, so row numbers match what
     the person sees in Excel. Formula cells are read as empty and listed in `Table.formulas`
-    (the importer refuses them). Raises SpreadsheetError for a file it cannot use.
+    (the importer refuses them). Raises SpreadsheetError for a file it cannot use. `progress(rows)`
+    hears how far reading got (a background import shows it).
     """
     return _build_table(
         _read_numbered(filename, data, shown=False),
+        progress=progress,
         empty_message=_(
             "The file has no rows. Download the template, fill in one row per person below the header and upload it."
         ),

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from org.access import org_access_for_manage
+from org.access import import_job_access_for_view, org_access_for_manage
 from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
+from org.import_jobs import background_rows, import_job_start
 from org.import_plan import ImportPlan
 from org.importing import org_chart_check, org_chart_import
 from org.models import GradeLevel
@@ -79,7 +80,7 @@ def _remove_expired_uploads() -> None:
             path.unlink(missing_ok=True)
 
 
-def _keep_upload(request: HttpRequest, *, filename: str, data: bytes) -> str:
+def _keep_upload(request: HttpRequest, *, filename: str, data: bytes, rows: int = 0) -> str:
     _remove_expired_uploads()
     token = secrets.token_urlsafe(18)
     folder = _upload_dir()
@@ -90,7 +91,7 @@ def _keep_upload(request: HttpRequest, *, filename: str, data: bytes) -> str:
         for key, value in request.session.get(_SESSION_KEY, {}).items()
         if time.time() - value["at"] < PREVIEW_MAX_AGE.total_seconds()
     }
-    kept[token] = {"name": filename, "sha256": hashlib.sha256(data).hexdigest(), "at": time.time()}
+    kept[token] = {"name": filename, "sha256": hashlib.sha256(data).hexdigest(), "at": time.time(), "rows": rows}
     request.session[_SESSION_KEY] = kept
     return token
 
@@ -148,13 +149,14 @@ def org_chart_import_view(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            org_chart_check(filename=upload.name, data=data)
+            plan = org_chart_check(filename=upload.name, data=data)
         except OrgError as exc:
             if exc.code != IMPORT_INVALID:
                 raise
             problems, more = exc.extra["problems"], exc.extra.get("problems_more", 0)
         else:
-            token = _keep_upload(request, filename=upload.name, data=data)
+            rows = len(plan.added) + len(plan.changed) + len(plan.unchanged)
+            token = _keep_upload(request, filename=upload.name, data=data, rows=rows)
             return redirect("org_io:preview", token=token)
     return _import_page(request, form, problems, more=more)
 
@@ -209,6 +211,17 @@ def org_chart_preview_view(request: HttpRequest, token: str) -> HttpResponse:
                 request, OrgChartUploadForm(), exc.extra["problems"], more=exc.extra.get("problems_more", 0)
             )
         return _preview_page(request, token=token, filename=filename, plan=plan)
+    rows = request.session.get(_SESSION_KEY, {}).get(token, {}).get("rows", 0)
+    if rows > background_rows():  # too long for a request: a job with a progress bar
+        job = import_job_start(
+            actor=request.user,
+            filename=filename,
+            data=data,
+            fingerprint=request.POST.get("fingerprint", ""),
+            total_rows=rows,
+        )
+        _forget_upload(request, token)
+        return redirect("org_io:job", job_id=job.pk)
     try:
         result = org_chart_import(
             actor=request.user,
@@ -240,6 +253,26 @@ def org_chart_preview_view(request: HttpRequest, token: str) -> HttpResponse:
         },
     )
     return redirect("org_io:import")
+
+
+@login_required
+@require_GET
+def import_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A background import: a progress bar while it runs (htmx asks again every second), then what it did.
+
+    Only the person who started it, HR and admins see it; anyone else gets 404.
+    """
+    job = import_job_access_for_view(actor=request.user, job_id=job_id)
+    context = {
+        "job": job,
+        "problems": job.problems[:MAX_PROBLEMS_SHOWN],
+        "problem_count": len(job.problems) + job.problems_more,
+        "problems_hidden": max(0, len(job.problems) - MAX_PROBLEMS_SHOWN) + job.problems_more,
+        "filename": PurePath(job.filename).name,
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "org/_import_job_status.html", context)
+    return render(request, "org/import_job.html", context)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

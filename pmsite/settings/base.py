@@ -129,6 +129,8 @@ STORAGES = {
 
 # Uploads: spreadsheets bigger than this are refused with a clear message.
 STRIDE_MAX_UPLOAD_BYTES = env.int("STRIDE_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# Org chart files with more people than this are imported in the background (a job with a progress bar).
+STRIDE_IMPORT_BACKGROUND_ROWS = env.int("STRIDE_IMPORT_BACKGROUND_ROWS", default=2000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

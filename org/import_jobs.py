@@ -1,0 +1,145 @@
+"""Large org chart imports in the background: start a job from a checked upload, run it, say how far it got.
+
+A file with more than `background_rows()` people is not imported in the request: Confirm starts an
+ImportJob and returns at once; `org.tasks.import_job_run_task` runs `import_job_run`, and the job's
+page polls it. Running a job twice imports once: the import's own transaction locks the job row
+and marks it done, so a second run (a retried or duplicated message) finds it finished, and a run
+cut short leaves nothing written and the job ready to run again.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
+from org.importing import ImportResult, org_chart_import
+from org.models import ImportJob, User
+
+logger = logging.getLogger(__name__)
+
+
+def background_rows() -> int:
+    """Files with more people than this are imported in the background."""
+    return settings.STRIDE_IMPORT_BACKGROUND_ROWS
+
+
+def _upload_path(job: ImportJob) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / "jobs" / f"{job.pk}.upload"
+
+
+@transaction.atomic
+def import_job_start(*, actor: User, filename: str, data: bytes, fingerprint: str, total_rows: int) -> ImportJob:
+    """Keep the checked file for the job and queue it once this transaction commits."""
+    from org.tasks import import_job_run_task  # the task module imports this one
+
+    job = ImportJob(created_by=actor, filename=filename, fingerprint=fingerprint, total_rows=total_rows)
+    job.full_clean()
+    job.save()
+    path = _upload_path(job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    transaction.on_commit(lambda: import_job_run_task.delay(job_id=job.pk))
+    return job
+
+
+class _AlreadyFinishedError(Exception):
+    pass
+
+
+def _finish(job: ImportJob, *, status: str, problems: list[dict] | None = None, more: int = 0) -> ImportJob:
+    """Mark a job that did not import (or whose file is gone) as finished; never overwrites a done job."""
+    ImportJob.objects.filter(pk=job.pk).exclude(status=ImportJob.Status.DONE).update(
+        status=status, problems=problems or [], problems_more=more, finished_at=timezone.now()
+    )
+    _upload_path(job).unlink(missing_ok=True)
+    job.refresh_from_db()
+    return job
+
+
+def _problem(message: str) -> list[dict]:
+    return [{"row": None, "column": "", "message": message}]
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Run a queued job to its end: the people imported (DONE, with the counts) or nothing (FAILED, with why)."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.finished:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.READING, started_at=timezone.now(), processed_rows=0
+    )
+    try:
+        data = _upload_path(job).read_bytes()
+    except OSError:
+        return _finish(
+            job,
+            status=ImportJob.Status.FAILED,
+            problems=_problem(_("The uploaded file is no longer kept. Nothing was imported; upload the file again.")),
+        )
+
+    def progress(rows: int) -> None:  # outside the import's transaction, so the job's page sees it
+        done = rows >= job.total_rows
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed_rows=min(rows, job.total_rows),
+            status=ImportJob.Status.WRITING if done else ImportJob.Status.READING,
+        )
+
+    def before_write() -> None:
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)  # a second run waits here
+        if locked.finished:
+            raise _AlreadyFinishedError
+
+    def after_write(result: ImportResult) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.DONE,
+            processed_rows=job.total_rows,
+            result={
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "units": len(result.units_created),
+            },
+            finished_at=timezone.now(),
+        )
+
+    try:
+        org_chart_import(
+            actor=job.created_by,
+            filename=job.filename,
+            data=data,
+            expected_fingerprint=job.fingerprint,
+            progress=progress,
+            before_write=before_write,
+            after_write=after_write,
+        )
+    except _AlreadyFinishedError:
+        pass
+    except OrgError as exc:
+        if exc.code == IMPORT_CHANGED:
+            return _finish(
+                job,
+                status=ImportJob.Status.FAILED,
+                problems=_problem(
+                    _(
+                        "The org chart in Stride changed after this file was checked, so importing it would now do "
+                        "something else. Nothing was imported; upload the file again to see the new preview."
+                    )
+                ),
+            )
+        if exc.code != IMPORT_INVALID:
+            raise
+        return _finish(
+            job,
+            status=ImportJob.Status.FAILED,
+            problems=exc.extra["problems"],
+            more=exc.extra.get("problems_more", 0),
+        )
+    _upload_path(job).unlink(missing_ok=True)
+    job.refresh_from_db()
+    return job
