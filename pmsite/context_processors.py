@@ -18,6 +18,7 @@ NAVIGATION = [
             ("goals:cascade", _("Cascade")),
             ("notifications:inbox", _("Inbox")),
             ("notifications:preferences", _("Notification settings")),
+            ("org:api-tokens", _("API tokens")),
         ],
     ),
     (

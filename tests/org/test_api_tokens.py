@@ -135,3 +135,8 @@ def test_the_token_page_takes_a_fixed_number_of_queries(client_for, org, count, 
     client = client_for(org.rep)
     with django_assert_max_num_queries(8):
         client.get(reverse("org:api-tokens"))
+
+
+def test_everyone_finds_the_page_under_my_work_even_without_a_profile(client_for, org):
+    body = client_for(org.admin).get(reverse("home")).content.decode()
+    assert f'href="{reverse("org:api-tokens")}"' in body
