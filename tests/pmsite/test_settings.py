@@ -71,3 +71,14 @@ def test_every_setting_from_the_environment_is_documented():
     missing_from_readme = {n for n in names if not re.search(rf"^\|\s*`{n}`", readme, re.MULTILINE)}
     assert missing_from_example == set(), ".env.example lacks these settings"
     assert missing_from_readme == set(), "the README's configuration table lacks these settings"
+
+
+def test_postgresql_connections_run_without_the_jit_compiler(db):
+    # JIT compiled a large generated UPDATE for minutes without answering a cancel: Stride turns it off
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
