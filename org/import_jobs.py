@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
@@ -38,7 +38,13 @@ def import_job_start(*, actor: User, filename: str, data: bytes, fingerprint: st
     """Keep the checked file for the job and queue it once this transaction commits."""
     from org.tasks import import_job_run_task  # the task module imports this one
 
-    job = ImportJob(created_by=actor, filename=filename, fingerprint=fingerprint, total_rows=total_rows)
+    job = ImportJob(
+        created_by=actor,
+        filename=filename,
+        fingerprint=fingerprint,
+        total_rows=total_rows,
+        language=translation.get_language() or "",
+    )
     job.full_clean()
     job.save()
     path = _upload_path(job)
@@ -67,10 +73,18 @@ def _problem(message: str) -> list[dict]:
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
-    """Run a queued job to its end: the people imported (DONE, with the counts) or nothing (FAILED, with why)."""
+    """Run a queued job to its end: the people imported (DONE, with the counts) or nothing (FAILED, with why).
+
+    The problems are worded in the language the uploader was reading when they confirmed.
+    """
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.finished:
         return job
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: ImportJob) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.READING, started_at=timezone.now(), processed_rows=0
     )

@@ -338,6 +338,7 @@ class ImportJob(BaseModel):
         User, verbose_name=_("started by"), on_delete=models.CASCADE, related_name="import_jobs"
     )
     filename = models.CharField(_("file name"), max_length=255)
+    language = models.CharField(_("language"), max_length=10, blank=True)  # the uploader's, for the messages
     fingerprint = models.CharField(_("preview fingerprint"), max_length=64, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows read"), default=0)

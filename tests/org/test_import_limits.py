@@ -3,10 +3,13 @@
 import csv
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from org.errors import OrgError
+from org.importing import org_chart_check
 from org.models import Employee, User
 from org.spreadsheets import MAX_PROBLEMS
 
@@ -75,3 +78,13 @@ def test_problems_stop_being_listed_after_the_cap_with_how_many_more(org, client
     assert response.context["problems_hidden"] == 50
     assert "… and 50 more errors not shown" in response.content.decode()
     assert counts() == before
+
+
+def test_the_check_stops_collecting_problems_at_the_cap_and_counts_the_rest(org):
+    rows = [row(f"N{i}", email=f"bad-address-{i}") for i in range(MAX_PROBLEMS + 50)]
+
+    with pytest.raises(OrgError) as raised:
+        org_chart_check(filename="org.csv", data=to_csv(rows))
+
+    assert len(raised.value.extra["problems"]) == MAX_PROBLEMS
+    assert raised.value.extra["problems_more"] == 50
