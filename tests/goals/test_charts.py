@@ -135,3 +135,17 @@ def test_money_and_budget_totals():
     assert budget_totals(plans) == [("CNY", Decimal("70000.5")), ("USD", Decimal(300))]
     assert money(Decimal("70000.5")) == "70,000.50"
     assert percent(None) == ""
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_axis_dates_read_like_every_other_date_in_the_language(language):
+    """Chinese axes read 12-02 like the ISO dates beside them, not Django's 01月31日 next to 12月2日."""
+    from django.utils import translation
+
+    points = [(date(2026, 1, 31), Decimal(5)), (date(2026, 12, 2), Decimal(9))]
+    with translation.override(language):
+        root = parse(render_line_chart(points))
+    labels = [text.text for text in root.iter(f"{NS}text")]
+
+    assert "01-31" in labels
+    assert "12-02" in labels
