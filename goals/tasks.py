@@ -24,3 +24,11 @@ def recompute_objective_task(objective_id: int) -> bool:
 def recompute_all_task() -> int:
     """Nightly: every score of the open fiscal years, and today's snapshots."""
     return rollup.recompute_all()
+
+
+@shared_task(name="goals.progress_import_job", **RETRY)
+def progress_import_job_task(job_id: int) -> str:
+    """A large progress import (goals.import_jobs): records once, however often it is delivered."""
+    from goals.import_jobs import progress_import_job_run
+
+    return progress_import_job_run(job_id=job_id).status

@@ -16,12 +16,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
 from org.importing import ImportResult, org_chart_import
 from org.models import ImportJob, User
 
 logger = logging.getLogger(__name__)
+FILE_GONE_MESSAGE = gettext_lazy("The uploaded file is no longer kept. Nothing was imported; upload the file again.")
 
 
 def background_rows() -> int:
@@ -29,17 +31,23 @@ def background_rows() -> int:
     return settings.STRIDE_IMPORT_BACKGROUND_ROWS
 
 
-def _upload_path(job: ImportJob) -> Path:
+def upload_path(job: ImportJob) -> Path:
+    """Where a job's file waits until the job finishes."""
     return Path(settings.MEDIA_ROOT) / "imports" / "jobs" / f"{job.pk}.upload"
 
 
 @transaction.atomic
-def import_job_start(*, actor: User, filename: str, data: bytes, fingerprint: str, total_rows: int) -> ImportJob:
-    """Keep the checked file for the job and queue it once this transaction commits."""
-    from org.tasks import import_job_run_task  # the task module imports this one
+def import_job_create(
+    *, actor: User, kind: str, filename: str, data: bytes, total_rows: int, fingerprint: str = "", task
+) -> ImportJob:
+    """A queued job keeping the file; `task` (a Celery task taking job_id) is sent once this transaction commits.
 
+    Any app's import can run this way (goals.import_jobs for progress); org chart imports use
+    `import_job_start`.
+    """
     job = ImportJob(
         created_by=actor,
+        kind=kind,
         filename=filename,
         fingerprint=fingerprint,
         total_rows=total_rows,
@@ -47,29 +55,45 @@ def import_job_start(*, actor: User, filename: str, data: bytes, fingerprint: st
     )
     job.full_clean()
     job.save()
-    path = _upload_path(job)
+    path = upload_path(job)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    transaction.on_commit(lambda: import_job_run_task.delay(job_id=job.pk))
+    transaction.on_commit(lambda: task.delay(job_id=job.pk))
     return job
+
+
+def import_job_start(*, actor: User, filename: str, data: bytes, fingerprint: str, total_rows: int) -> ImportJob:
+    """Keep the checked org chart for the job and queue it once this transaction commits."""
+    from org.tasks import import_job_run_task  # the task module imports this one
+
+    return import_job_create(
+        actor=actor,
+        kind=ImportJob.Kind.ORG_CHART,
+        filename=filename,
+        data=data,
+        total_rows=total_rows,
+        fingerprint=fingerprint,
+        task=import_job_run_task,
+    )
 
 
 class _AlreadyFinishedError(Exception):
     pass
 
 
-def _finish(job: ImportJob, *, status: str, problems: list[dict] | None = None, more: int = 0) -> ImportJob:
+def problem_list(message: str) -> list[dict]:
+    """One problem about the whole file, as an import's `problems` hold it."""
+    return [{"row": None, "column": "", "message": str(message)}]
+
+
+def import_job_finish(job: ImportJob, *, status: str, problems: list[dict] | None = None, more: int = 0) -> ImportJob:
     """Mark a job that did not import (or whose file is gone) as finished; never overwrites a done job."""
     ImportJob.objects.filter(pk=job.pk).exclude(status=ImportJob.Status.DONE).update(
         status=status, problems=problems or [], problems_more=more, finished_at=timezone.now()
     )
-    _upload_path(job).unlink(missing_ok=True)
+    upload_path(job).unlink(missing_ok=True)
     job.refresh_from_db()
     return job
-
-
-def _problem(message: str) -> list[dict]:
-    return [{"row": None, "column": "", "message": message}]
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
@@ -89,12 +113,12 @@ def _run(job: ImportJob) -> ImportJob:
         status=ImportJob.Status.READING, started_at=timezone.now(), processed_rows=0
     )
     try:
-        data = _upload_path(job).read_bytes()
+        data = upload_path(job).read_bytes()
     except OSError:
-        return _finish(
+        return import_job_finish(
             job,
             status=ImportJob.Status.FAILED,
-            problems=_problem(_("The uploaded file is no longer kept. Nothing was imported; upload the file again.")),
+            problems=problem_list(FILE_GONE_MESSAGE),
         )
 
     def progress(rows: int) -> None:  # outside the import's transaction, so the job's page sees it
@@ -136,10 +160,10 @@ def _run(job: ImportJob) -> ImportJob:
         pass
     except OrgError as exc:
         if exc.code == IMPORT_CHANGED:
-            return _finish(
+            return import_job_finish(
                 job,
                 status=ImportJob.Status.FAILED,
-                problems=_problem(
+                problems=problem_list(
                     _(
                         "The org chart in Stride changed after this file was checked, so importing it would now do "
                         "something else. Nothing was imported; upload the file again to see the new preview."
@@ -148,12 +172,12 @@ def _run(job: ImportJob) -> ImportJob:
             )
         if exc.code != IMPORT_INVALID:
             raise
-        return _finish(
+        return import_job_finish(
             job,
             status=ImportJob.Status.FAILED,
             problems=exc.extra["problems"],
             more=exc.extra.get("problems_more", 0),
         )
-    _upload_path(job).unlink(missing_ok=True)
+    upload_path(job).unlink(missing_ok=True)
     job.refresh_from_db()
     return job

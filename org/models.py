@@ -324,6 +324,7 @@ class ImportJob(BaseModel):
 
     class Kind(models.TextChoices):
         ORG_CHART = "org_chart", _("Org chart import")
+        PROGRESS = "progress", _("Progress import")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
