@@ -22,8 +22,32 @@ from pmsite.errors import ApplicationError
 
 
 class Pagination(PageNumberPagination):
+    """Page numbers, strict: ``?page=abc`` or ``?page_size=abc`` answers 400 (DRF would answer 404
+    for the page and silently use the default size). A page number past the last page stays 404."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        problems = {}
+        page = request.query_params.get(self.page_query_param, "")
+        if page and page not in self.last_page_strings and not _positive_int(page):
+            problems[self.page_query_param] = [
+                _("“%(value)s” is not a page number: use a whole number from 1.") % {"value": page}
+            ]
+        size = request.query_params.get(self.page_size_query_param, "")
+        if size and not _positive_int(size):
+            problems[self.page_size_query_param] = [
+                _("“%(value)s” is not a page size: use a whole number from 1 to %(max)s.")
+                % {"value": size, "max": self.max_page_size}
+            ]
+        if problems:
+            raise exceptions.ValidationError(problems)
+        return super().paginate_queryset(queryset, request, view)
+
+
+def _positive_int(value: str) -> bool:
+    return value.isascii() and value.isdigit() and int(value) > 0
 
 
 class FilterBackend(DjangoFilterBackend):

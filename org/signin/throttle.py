@@ -17,7 +17,7 @@ from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -76,14 +76,13 @@ def attempted_username(request: HttpRequest, credentials: dict | None) -> str | 
     if not typed:
         return None
     typed = str(typed).strip()[:150]
-    user = (
-        get_user_model()
-        .objects.filter(Q(username__iexact=typed) | Q(email__iexact=typed))
-        .order_by("pk")
-        .values_list("username", flat=True)
-        .first()
-    )
-    return (user or typed).lower()
+    # The account the password is checked against (the backend's own lookup), so the failures
+    # count for that account: a user name wins over someone else's e-mail address.
+    try:
+        user = get_user_model()._default_manager.get_by_natural_key(typed)
+    except get_user_model().DoesNotExist:
+        return typed.lower()
+    return user.username.lower()
 
 
 def client_address(request: HttpRequest) -> str | None:
