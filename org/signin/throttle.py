@@ -9,6 +9,7 @@ any accounts) lock that address, with a higher limit because a whole office may 
 
 from __future__ import annotations
 
+import ipaddress
 import math
 
 from axes.backends import AxesStandaloneBackend
@@ -87,13 +88,25 @@ def attempted_username(request: HttpRequest, credentials: dict | None) -> str | 
 
 def client_address(request: HttpRequest) -> str | None:
     """The client's address: the connection's, or behind `STRIDE_TRUSTED_PROXY_COUNT` proxies the
-    entry those proxies added to X-Forwarded-For (entries further left are the client's to invent)."""
+    entry those proxies added to X-Forwarded-For (entries further left are the client's to invent).
+
+    The header is read only when the connection comes from `STRIDE_TRUSTED_PROXY_NETWORKS`: a
+    client that reaches the web server directly, past the proxy, is counted by its own address."""
+    remote = request.META.get("REMOTE_ADDR")
     proxies = settings.STRIDE_TRUSTED_PROXY_COUNT
-    if proxies > 0:
+    if proxies > 0 and _from_trusted_network(remote):
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    return remote
+
+
+def _from_trusted_network(address: str | None) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(network, strict=False) for network in settings.STRIDE_TRUSTED_PROXY_NETWORKS)
 
 
 def lockout_minutes(request: HttpRequest | None = None) -> int:

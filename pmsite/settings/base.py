@@ -275,6 +275,12 @@ AXES_VERBOSE = False  # no banner at every start; sign-ins and lock-outs are sti
 # Behind a reverse proxy every request comes from the proxy's address: say how many proxies
 # append to X-Forwarded-For so the client's own address is counted (0: use the connection's).
 STRIDE_TRUSTED_PROXY_COUNT = env.int("STRIDE_TRUSTED_PROXY_COUNT", default=0)
+# The header is believed only from a connection in these networks (where the proxy runs), so a
+# client that reaches the web server directly cannot pick a fresh address per guess with it.
+STRIDE_TRUSTED_PROXY_NETWORKS = env.list(
+    "STRIDE_TRUSTED_PROXY_NETWORKS",
+    default=["127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7"],
+)
 AXES_CLIENT_IP_CALLABLE = "org.signin.throttle.client_address"
 # Personal API tokens (profile → API tokens) expire after this many days.
 STRIDE_API_TOKEN_DAYS = env.int("STRIDE_API_TOKEN_DAYS", default=90)
