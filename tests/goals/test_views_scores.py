@@ -264,6 +264,19 @@ def test_my_objectives_show_my_results_score_and_each_objective_score(org, clien
     assert f'href="{reverse("goals:score-objective", args=[cascade.rep_sales.pk])}?next=' in body
 
 
+def test_my_results_score_without_a_score_yet_says_so(org, client_for, db):
+    """A person without a score record (a new manager, nothing approved) reads "No score yet",
+    not an empty number and "progress  %"."""
+    year = PeriodFactory()
+
+    body = client_for(org.lead).get(reverse("goals:my-objectives"), {"period": year.pk}).content.decode()
+
+    card = body[body.index(f'id="my-score-{year.pk}"') :]
+    card = card[: card.index("</section>")]
+    assert "No score yet" in card
+    assert "progress" not in card
+
+
 def test_team_objectives_show_each_persons_score(org, client_for, cascade):
     response = client_for(org.lead).get(reverse("goals:team-objectives"), {"period": cascade.year.pk})
     body = response.content.decode()
