@@ -15,7 +15,9 @@ from django_filters import BooleanFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from pmsite.errors import ApplicationError
@@ -95,6 +97,17 @@ class OrderingFilter(filters.OrderingFilter):
                 }
             )
         return valid
+
+
+class NotFoundApi(APIView):
+    """Any other path under /api/: the API's 404 in its one error shape, not Django's HTML page."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    schema = None  # not an operation: left out of the schema
+
+    def initial(self, request, *args, **kwargs):
+        raise exceptions.NotFound()
 
 
 def _flatten(detail) -> dict[str, list[str]]:

@@ -1,10 +1,11 @@
 """Root URLs."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from org.signin.views import SignInView
 from pmsite import views
+from pmsite.api import NotFoundApi
 from pmsite.apidocs import SchemaView, SwaggerView
 
 urlpatterns = [
@@ -21,4 +22,5 @@ urlpatterns = [
     path("api/v1/", include("pmsite.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/(.*/)?$", NotFoundApi.as_view()),  # last: any other /api/ path, 404 as JSON
 ]

@@ -44,3 +44,20 @@ def test_page_numbers_and_sizes_still_work(api_for, org):
     assert api.get(url, {"page": "", "page_size": ""}).status_code == 200
     # a page past the end is a page that does not exist: 404 as before
     assert api.get(url, {"page": "999"}).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api/v1/nope/", "/api/v1/goals/nope/1/", "/api/v2/"])
+def test_an_unknown_api_path_answers_the_api_error_shape(client, api_for, org, path):
+    for caller in (client, api_for(org.rep)):
+        response = caller.get(path)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["type"] == "not_found"
+        assert response["Cache-Control"] == "private, no-store"
+    assert client.post(path, {}).status_code == 404
+
+
+def test_an_api_path_without_its_slash_is_still_redirected(api_for, org):
+    response = api_for(org.rep).get("/api/v1/me")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/me/"
