@@ -76,7 +76,7 @@ def attempted_username(request: HttpRequest, credentials: dict | None) -> str | 
         typed = data.get("username")
     if not typed:
         return None
-    typed = str(typed).strip()[:150]
+    typed = str(typed).strip()[:254]  # the longest e-mail address; a user name is shorter
     # The account the password is checked against (the backend's own lookup), so the failures
     # count for that account: a user name wins over someone else's e-mail address.
     try:

@@ -19,3 +19,16 @@ def test_failures_count_for_the_account_whose_user_name_was_typed(client, db):
     # then: `named` is locked out, by its other name too; `older` is not
     assert login(client, named.email, PASSWORD, address="10.0.2.1").status_code == 429
     assert login(client, older.username, PASSWORD, address="10.0.2.2").status_code == 302
+
+
+def test_a_long_e_mail_address_counts_for_its_account_too(client, db):
+    # given: an e-mail address longer than a user name may be (the API accepts up to 254 characters)
+    person = UserFactory(username="longmail", email=f"{'x' * 150}@example.com")
+    # when: five wrong passwords on the API token endpoint, typed as the e-mail address
+    for attempt in range(5):
+        client.post(
+            reverse("api-token"), {"username": person.email, "password": "wrong"}, REMOTE_ADDR=f"10.0.3.{attempt}"
+        )
+    # then: the account is locked out, by its user name too
+    response = client.post(reverse("api-token"), {"username": "longmail", "password": PASSWORD}, REMOTE_ADDR="10.0.4.1")
+    assert response.status_code == 429
