@@ -23,6 +23,7 @@ from org.selectors import (
     user_roles,
 )
 from org.signin.tokens import api_token_issue
+from pmsite.api import IdFilter
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -35,9 +36,9 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class UnitFilter(django_filters.FilterSet):
-    parent = django_filters.NumberFilter(field_name="parent_id")
+    parent = IdFilter(field_name="parent_id")
     root = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label="Top-level units only")
-    within = django_filters.NumberFilter(method="filter_within", label="Units below this unit (id)")
+    within = IdFilter(method="filter_within", label="Units below this unit (id)")
 
     class Meta:
         model = OrgUnit
@@ -136,8 +137,8 @@ class EmployeeSerializer(serializers.ModelSerializer):
 
 
 class EmployeeFilter(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(method="filter_unit", label="Unit id (includes units below it)")
-    manager = django_filters.NumberFilter(field_name="manager_id", label="Direct manager (employee id)")
+    unit = IdFilter(method="filter_unit", label="Unit id (includes units below it)")
+    manager = IdFilter(field_name="manager_id", label="Direct manager (employee id)")
     search = django_filters.CharFilter(method="filter_search", label="Name, employee number or e-mail contains")
 
     class Meta:

@@ -7,12 +7,14 @@ Every error answers::
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django_filters import BooleanFilter
+from django_filters import BooleanFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
@@ -50,6 +52,17 @@ class Pagination(PageNumberPagination):
 
 def _positive_int(value: str) -> bool:
     return value.isascii() and value.isdigit() and int(value) > 0
+
+
+@extend_schema_field({"type": "integer", "minimum": 1})
+class IdFilter(NumberFilter):
+    """A record's id: a whole number from 1. ``1.5`` or ``-1`` answer 400 instead of an empty list."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
 
 
 class FilterBackend(DjangoFilterBackend):

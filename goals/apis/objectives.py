@@ -35,6 +35,7 @@ from goals.services import (
 from goals.smart import objective_smart_check
 from org.models import Employee, OrgUnit
 from org.selectors import descendants_sql, employee_of
+from pmsite.api import IdFilter
 
 
 class ObjectiveSerializer(GoalsModelSerializer):
@@ -87,10 +88,8 @@ def _detail(request, objective_id: int) -> Objective:
 
 
 class ObjectiveFilter(django_filters.FilterSet):
-    owner_unit = django_filters.NumberFilter(method="filter_owner_unit", label="Owning unit id (includes units below)")
-    unit = django_filters.NumberFilter(
-        method="filter_unit", label="Everything in a unit and below it: its objectives and its people's"
-    )
+    owner_unit = IdFilter(method="filter_owner_unit", label="Owning unit id (includes units below)")
+    unit = IdFilter(method="filter_unit", label="Everything in a unit and below it: its objectives and its people's")
     aligned = django_filters.BooleanFilter(method="filter_aligned", label="Aligned to a parent objective or a theme")
     search = django_filters.CharFilter(method="filter_search", label="Title or description contains")
 

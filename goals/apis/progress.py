@@ -22,6 +22,7 @@ from goals.models import IntegrationClient, KeyResult, Measurement
 from goals.selectors import key_results_by_id, measurement_list_visible_to
 from goals.services import measurement_correct, measurement_record, measurement_record_many
 from goals.services.imports import ProgressEntry, measurement_batch_problems, raise_batch_problems
+from pmsite.api import IdFilter
 
 PUSH_MAX_ITEMS = 500
 AMOUNT = {"max_digits": 18, "decimal_places": 4}
@@ -53,7 +54,7 @@ class MeasurementSerializer(GoalsModelSerializer):
 
 
 class MeasurementFilter(django_filters.FilterSet):
-    objective = django_filters.NumberFilter(field_name="key_result__objective_id")
+    objective = IdFilter(field_name="key_result__objective_id")
     as_of = django_filters.DateFromToRangeFilter(label="As of, from (as_of_after) and to (as_of_before)")
     include_corrected = django_filters.BooleanFilter(
         method="filter_include_corrected", label="Include updates a later correction replaced (default: yes)"

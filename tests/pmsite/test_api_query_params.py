@@ -61,3 +61,30 @@ def test_an_api_path_without_its_slash_is_still_redirected(api_for, org):
     response = api_for(org.rep).get("/api/v1/me")
     assert response.status_code == 301
     assert response["Location"] == "/api/v1/me/"
+
+
+ID_FILTERS = [
+    ("api-goals-objective-list", "owner_unit"),
+    ("api-goals-objective-list", "unit"),
+    ("api-goals-measurement-list", "objective"),
+    ("api-unit-list", "parent"),
+    ("api-unit-list", "within"),
+    ("api-employee-list", "unit"),
+    ("api-employee-list", "manager"),
+]
+
+
+@pytest.mark.parametrize(("url_name", "param"), ID_FILTERS)
+@pytest.mark.parametrize("value", ["1.5", "-1", "0"])
+def test_an_id_filter_refuses_what_cannot_be_an_id(api_for, org, url_name, param, value):
+    # when: an id filter is given a fraction, a negative number or zero
+    response = api_for(org.hr).get(reverse(url_name), {param: value})
+    # then: 400 naming the filter, not an empty list that looks like "nothing there"
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [param]
+
+
+def test_id_filters_still_read_ids(api_for, org):
+    response = api_for(org.hr).get(reverse("api-employee-list"), {"manager": org.lead.pk})
+    assert response.status_code == 200
+    assert org.rep.pk in [row["id"] for row in response.json()["results"]]
