@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
-from org.importing import ImportResult, org_chart_import
+from org.import_plan import ImportPlan, PlannedPerson
+from org.importing import ImportResult, org_chart_check, org_chart_import
 from org.models import ImportJob, User
 
 logger = logging.getLogger(__name__)
@@ -180,4 +181,115 @@ def _run(job: ImportJob) -> ImportJob:
         )
     upload_path(job).unlink(missing_ok=True)
     job.refresh_from_db()
+    return job
+
+
+# --- checking a large file in the background ----------------------------------------------------
+# A file over background_rows() is not even checked in the request: the upload keeps it for an
+# ORG_CHART_CHECK job, whose task checks it and keeps the preview (exact counts, the first
+# PREVIEW_ROWS_KEPT people of each kind) with the job. "Confirm import" on the job's page starts
+# the import job above with the preview's fingerprint, so the import still refuses to write when
+# Stride changed after the check.
+
+PREVIEW_ROWS_KEPT = 500
+
+
+def preview_as_json(plan: ImportPlan, *, rows: int | None = None) -> dict:
+    """A preview as plain JSON: every count exact, the first `rows` (PREVIEW_ROWS_KEPT) people of each kind listed."""
+    rows = PREVIEW_ROWS_KEPT if rows is None else rows
+
+    def person(p: PlannedPerson) -> dict:
+        changes = [{"column": c.column, "old": c.old, "new": c.new} for c in p.changes]
+        return {"row": p.row, "employee_number": p.employee_number, "name": p.name, "unit": p.unit, "changes": changes}
+
+    kinds = {"added": plan.added, "changed": plan.changed, "unchanged": plan.unchanged, "left": plan.left}
+    return {
+        "fingerprint": plan.fingerprint,
+        "writes_nothing": plan.writes_nothing,
+        "units_created": plan.units_created[:rows],
+        "units_count": len(plan.units_created),
+        "sections": {
+            key: {"count": len(people), "people": [person(p) for p in people[:rows]]} for key, people in kinds.items()
+        },
+    }
+
+
+def import_check_start(*, actor: User, filename: str, data: bytes, total_rows: int) -> ImportJob:
+    """Keep an uploaded org chart and queue its check once this transaction commits."""
+    from org.tasks import import_check_run_task  # the task module imports this one
+
+    return import_job_create(
+        actor=actor,
+        kind=ImportJob.Kind.ORG_CHART_CHECK,
+        filename=filename,
+        data=data,
+        total_rows=total_rows,
+        task=import_check_run_task,
+    )
+
+
+def import_check_run(*, job_id: int) -> ImportJob:
+    """Check a queued file: the preview (CHECKED) or the problems (FAILED). Writes no people; runs once."""
+    job = ImportJob.objects.get(pk=job_id, kind=ImportJob.Kind.ORG_CHART_CHECK)
+    if job.finished:
+        return job
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _check(job)
+
+
+def _check(job: ImportJob) -> ImportJob:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.READING, started_at=timezone.now(), processed_rows=0
+    )
+    try:
+        data = upload_path(job).read_bytes()
+    except OSError:
+        return import_job_finish(job, status=ImportJob.Status.FAILED, problems=problem_list(FILE_GONE_MESSAGE))
+
+    def progress(rows: int) -> None:
+        done = rows >= job.total_rows
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed_rows=min(rows, job.total_rows),
+            status=ImportJob.Status.CHECKING if done else ImportJob.Status.READING,
+        )
+
+    try:
+        plan = org_chart_check(filename=job.filename, data=data, progress=progress)
+    except OrgError as exc:
+        if exc.code != IMPORT_INVALID:
+            raise
+        return import_job_finish(
+            job, status=ImportJob.Status.FAILED, problems=exc.extra["problems"], more=exc.extra.get("problems_more", 0)
+        )
+    rows = len(plan.added) + len(plan.changed) + len(plan.unchanged)
+    ImportJob.objects.filter(pk=job.pk).exclude(status__in=[ImportJob.Status.DONE, ImportJob.Status.FAILED]).update(
+        status=ImportJob.Status.CHECKED,
+        total_rows=rows,
+        processed_rows=rows,
+        result={"preview": preview_as_json(plan)},
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
+
+
+def import_check_confirm(*, job_id: int, actor: User, fingerprint: str) -> ImportJob | None:
+    """The import job for a checked file, started once however often Confirm is sent; None when the file is gone."""
+    with transaction.atomic():
+        check = ImportJob.objects.select_for_update().get(pk=job_id, kind=ImportJob.Kind.ORG_CHART_CHECK)
+        if check.status != ImportJob.Status.CHECKED:
+            return None
+        started = check.result.get("import_job")
+        if started is not None:
+            return ImportJob.objects.get(pk=started)
+        try:
+            data = upload_path(check).read_bytes()
+        except OSError:
+            return None
+        job = import_job_start(
+            actor=actor, filename=check.filename, data=data, fingerprint=fingerprint, total_rows=check.total_rows
+        )
+        check.result = {**check.result, "import_job": job.pk}
+        check.save(update_fields=["result", "updated_at"])
+        transaction.on_commit(lambda: upload_path(check).unlink(missing_ok=True))  # the import keeps its own copy
     return job

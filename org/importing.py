@@ -8,6 +8,9 @@ whatever the number of rows — and keep history through simple_history's bulk h
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,7 +28,14 @@ from org.import_checks import ExistingPeople, ParsedOrgChart, check_org_chart, p
 from org.import_plan import ImportPlan, plan_org_chart
 from org.models import Employee, OrgUnit, User
 from org.rules import join_unit_path
-from org.spreadsheets import Problem, SpreadsheetError, read_table
+from org.spreadsheets import (
+    Problem,
+    SpreadsheetError,
+    check_file_type,
+    check_upload_size,
+    inspect_workbook,
+    read_table,
+)
 
 HISTORY_REASON = "Org chart import"
 BATCH_SIZE = 1_000
@@ -42,12 +52,13 @@ class ImportResult:
 # --- the service -----------------------------------------------------------------------
 
 
-def org_chart_check(*, filename: str, data: bytes) -> ImportPlan:
+def org_chart_check(*, filename: str, data: bytes, progress: Callable[[int], None] | None = None) -> ImportPlan:
     """Check an org chart (.xlsx or .csv) and say what importing it would do, writing nothing.
 
     Raises OrgError IMPORT_INVALID with `problems` (every error in the file) when it cannot be imported.
+    `progress(rows)` hears how many rows were read (a background check shows it).
     """
-    parsed = _parse(filename=filename, data=data)
+    parsed = _parse(filename=filename, data=data, progress=progress)
     existing = check_org_chart(parsed)
     if parsed.problems:
         raise _invalid(parsed.problems)
@@ -102,6 +113,42 @@ def org_chart_import(
         )
         raise _invalid([Problem(row=None, column="", message=message)]) from exc
     return result
+
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CHUNK = 1024 * 1024
+
+
+def org_chart_row_count(*, filename: str, data: bytes) -> int:
+    """About how many people a file holds, without reading it: what decides a background check.
+
+    Counts line ends of a CSV and `<row>` tags of an .xlsx sheet (the largest; after the same ZIP
+    inspection the reader does), less the header: tenths of a second for 50,000 rows where
+    reading the cells takes seconds. 0 for a file it cannot inspect (the check then says why).
+    """
+    try:
+        check_upload_size(len(data))
+        check_file_type(filename=filename, data=data)
+        if not data.startswith(_ZIP_MAGIC):
+            return max(0, data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1)
+        inspect_workbook(filename=filename, data=data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = [i for i in archive.infolist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename)]
+            return max((_count_row_tags(archive, info) for info in sheets), default=1) - 1
+    except (SpreadsheetError, zipfile.BadZipFile, OSError, ValueError):
+        return 0
+
+
+def _count_row_tags(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    count, tail = 0, b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            text = tail + chunk
+            count += len(_ROW_TAG.findall(text))
+            tail = text[-16:]
+            count -= len(_ROW_TAG.findall(tail))  # counted again with the next chunk
+    return count + len(_ROW_TAG.findall(tail))
 
 
 def _parse(*, filename: str, data: bytes, progress: Callable[[int], None] | None = None) -> ParsedOrgChart:

@@ -325,11 +325,14 @@ class ImportJob(BaseModel):
     class Kind(models.TextChoices):
         ORG_CHART = "org_chart", _("Org chart import")
         PROGRESS = "progress", _("Progress import")
+        ORG_CHART_CHECK = "org_chart_check", _("Org chart check")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
         READING = "reading", _("Reading the file")
         WRITING = "writing", _("Checking and writing")
+        CHECKING = "checking", _("Checking every row")
+        CHECKED = "checked", _("Checked: confirm to import")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Not imported")
 
@@ -364,4 +367,4 @@ class ImportJob(BaseModel):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CHECKED)

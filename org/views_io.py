@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -21,10 +21,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from org.access import import_job_access_for_view, org_access_for_manage
 from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
-from org.import_jobs import background_rows, import_job_start
+from org import import_jobs
+from org.import_jobs import (
+    FILE_GONE_MESSAGE,
+    background_rows,
+    import_check_confirm,
+    import_check_start,
+    import_job_start,
+    preview_as_json,
+)
 from org.import_plan import ImportPlan
-from org.importing import org_chart_check, org_chart_import
-from org.models import GradeLevel
+from org.importing import org_chart_check, org_chart_import, org_chart_row_count
+from org.models import GradeLevel, ImportJob
 from org.spreadsheets import (
     COLUMNS,
     EMPTY_FILE_MESSAGE,
@@ -140,7 +148,11 @@ def _import_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def org_chart_import_view(request: HttpRequest) -> HttpResponse:
-    """Upload a file: it is checked and, when nothing is wrong, kept for the preview. Nothing is written."""
+    """Upload a file: it is checked and, when nothing is wrong, kept for the preview. Nothing is written.
+
+    A file over background_rows() people is kept for a background check instead (the rows are
+    counted, not read): the request returns at once to the job's page, which shows the preview.
+    """
     org_access_for_manage(actor=request.user)
     form = OrgChartUploadForm(request.POST, request.FILES) if request.method == "POST" else OrgChartUploadForm()
     problems: list[dict] = []
@@ -148,6 +160,10 @@ def org_chart_import_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
+        rows = org_chart_row_count(filename=upload.name, data=data)
+        if rows > background_rows():
+            job = import_check_start(actor=request.user, filename=upload.name, data=data, total_rows=rows)
+            return redirect("org_io:job", job_id=job.pk)
         try:
             plan = org_chart_check(filename=upload.name, data=data)
         except OrgError as exc:
@@ -164,23 +180,29 @@ def org_chart_import_view(request: HttpRequest) -> HttpResponse:
 PREVIEW_ROWS_SHOWN = 200
 
 
+def _preview_context(preview: dict, *, rows_shown: int) -> dict:
+    """What templates/org/_import_preview.html shows of a preview (org.import_jobs.preview_as_json)."""
+    titles = {
+        "added": _("People to add"),
+        "changed": _("People to change"),
+        "unchanged": _("People unchanged"),
+        "left": _("People in Stride who are not in the file (kept as they are)"),
+    }
+    return {
+        "preview": preview,
+        "sections": [{"key": key, "title": title, **preview["sections"][key]} for key, title in titles.items()],
+        "units_hidden": preview["units_count"] - len(preview["units_created"]),
+        "rows_shown": rows_shown,
+    }
+
+
 def _preview_page(request: HttpRequest, *, token: str, filename: str, plan: ImportPlan, status: int = 200):
-    sections = [
-        ("added", _("People to add"), plan.added),
-        ("changed", _("People to change"), plan.changed),
-        ("unchanged", _("People unchanged"), plan.unchanged),
-        ("left", _("People in Stride who are not in the file (kept as they are)"), plan.left),
-    ]
     context = {
         "token": token,
         "filename": PurePath(filename).name,
         "plan": plan,
-        "sections": [
-            {"key": key, "title": title, "count": len(people), "people": people[:PREVIEW_ROWS_SHOWN]}
-            for key, title, people in sections
-        ],
-        "rows_shown": PREVIEW_ROWS_SHOWN,
         "plan_changed": status == 409,
+        **_preview_context(preview_as_json(plan, rows=PREVIEW_ROWS_SHOWN), rows_shown=PREVIEW_ROWS_SHOWN),
     }
     return render(request, "org/import_preview.html", context, status=status)
 
@@ -263,16 +285,40 @@ def import_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
     Only the person who started it, HR and admins see it; anyone else gets 404.
     """
     job = import_job_access_for_view(actor=request.user, job_id=job_id)
+    started = job.result.get("import_job") if job.kind == ImportJob.Kind.ORG_CHART_CHECK else None
+    if started is not None:  # confirmed: its import is the job to watch
+        return redirect("org_io:job", job_id=started)
     context = {
         "job": job,
         "problems": job.problems[:MAX_PROBLEMS_SHOWN],
         "problem_count": len(job.problems) + job.problems_more,
         "problems_hidden": max(0, len(job.problems) - MAX_PROBLEMS_SHOWN) + job.problems_more,
         "filename": PurePath(job.filename).name,
+        # the progress import is on My work; only an org chart job belongs to HR's "Import org chart"
+        "nav_active": "my-work" if job.kind == ImportJob.Kind.PROGRESS else "hr",
     }
+    if job.status == ImportJob.Status.CHECKED:
+        context.update(_preview_context(job.result["preview"], rows_shown=import_jobs.PREVIEW_ROWS_KEPT))
     if request.headers.get("HX-Request") == "true":
         return render(request, "org/_import_job_status.html", context)
     return render(request, "org/import_job.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def import_check_confirm_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Confirm a file checked in the background: its import starts as a job (once), and its page follows."""
+    job = import_job_access_for_view(actor=request.user, job_id=job_id)
+    org_access_for_manage(actor=request.user)
+    if job.kind != ImportJob.Kind.ORG_CHART_CHECK:
+        raise Http404
+    if job.status != ImportJob.Status.CHECKED:  # still checking, or not importable: its page says which
+        return redirect("org_io:job", job_id=job.pk)
+    started = import_check_confirm(job_id=job.pk, actor=request.user, fingerprint=request.POST.get("fingerprint", ""))
+    if started is None:
+        messages.error(request, FILE_GONE_MESSAGE)
+        return redirect("org_io:import")
+    return redirect("org_io:job", job_id=started.pk)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
