@@ -54,14 +54,19 @@ def _positive_int(value: str) -> bool:
     return value.isascii() and value.isdigit() and int(value) > 0
 
 
-@extend_schema_field({"type": "integer", "minimum": 1})
+MAX_ID = 2**63 - 1  # BigAutoField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(NumberFilter):
-    """A record's id: a whole number from 1. ``1.5`` or ``-1`` answer 400 instead of an empty list."""
+    """A record's id: a whole number an id can be. ``1.5``, ``-1`` or a number past the largest id
+    answer 400 instead of an empty list (a well-formed id that no record has still lists nothing)."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
 
 
