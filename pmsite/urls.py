@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from org.signin.reset import ThrottledPasswordResetView
 from org.signin.views import SignInView
 from pmsite import views
 from pmsite.api import NotFoundApi
@@ -12,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
     path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("language/", views.language_switch, name="language-switch"),
     path("org/", include("org.urls")),

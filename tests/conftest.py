@@ -9,6 +9,16 @@ from org.models import Employee, OrgUnit, User
 from tests.factories import EmployeeFactory, OrgUnitFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counters in the cache (password-reset throttling) start from zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class Org:
     """Head office → Sales → East sales; a CEO, a sales director, a team lead and reps.
