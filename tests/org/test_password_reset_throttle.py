@@ -45,7 +45,10 @@ def test_the_refusal_is_in_chinese_for_a_chinese_reader(client, org):
     for i in range(RESET_LIMIT_PER_EMAIL):
         _ask(client, org.rep.user.email, address=f"198.51.100.{i + 1}")
     response = client.post(
-        reverse("password_reset"), {"email": org.rep.user.email}, REMOTE_ADDR="198.51.100.9", HTTP_ACCEPT_LANGUAGE="zh-hans"
+        reverse("password_reset"),
+        {"email": org.rep.user.email},
+        REMOTE_ADDR="198.51.100.9",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert response.status_code == 429
     assert "密码重置请求过多" in response.content.decode()
