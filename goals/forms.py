@@ -249,7 +249,9 @@ class ObjectiveForm(forms.Form):
             "hx-target": "#objective-setup",
             "hx-select": "#objective-setup",
             "hx-swap": "outerHTML",
-            "hx-include": "#objective-setup",
+            "hx-include": "#objective-setup, #id_weight, #id_due_date",
+            # the weight and due date follow the new period too, unless the reader changed them
+            "hx-select-oob": "#id_weight, #id_due_date",
         }
         self.fields["level"].widget.attrs.update(reload_setup)
         self.fields["period"].widget.attrs.update(reload_setup)

@@ -154,7 +154,8 @@ def objective_create(request):
         return _save(request, form=form, formset=key_result_formset(request.POST))
     initial = {name: request.GET[name] for name in SETUP_PARAMS if request.GET.get(name)}
     for name in ("title", "due_date", "weight"):
-        if request.GET.get(name):
+        # a starting value the reader left as it was (start_<name>) gives way to the new period's
+        if request.GET.get(name) and request.GET[name] != request.GET.get(f"start_{name}"):
             initial[name] = request.GET[name]
     form = ObjectiveForm(actor=request.user, initial=initial)
     if not form.has_levels:
