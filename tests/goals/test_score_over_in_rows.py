@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from goals.models import Objective
+from goals.models import Objective, ScoreKind, ScoreRecord
 from tests.goals.factories import ObjectiveFactory, PeriodFactory, ThemeFactory
 
 OVER = "Above 100: results beyond their targets count"
@@ -50,8 +51,12 @@ def test_a_row_says_why_in_the_tooltip_not_beside_the_chip(client_for, org, year
 
 def test_team_cards_say_why_in_the_tooltip(client_for, org, year, over_100):
     rep = Objective.objects.get(owner_employee=org.rep)
+    ScoreRecord.objects.create(
+        kind=ScoreKind.PERSON, subject_id=org.rep.pk, period=year, score=Decimal("112"), computed_at=timezone.now()
+    )
     body = client_for(org.lead).get(reverse("goals:team-objectives"), {"period": year.pk}).content.decode()
 
     chip, after = chip_and_after(body, rep.pk)
     assert OVER in chip
     assert "score-over" not in after
+    assert "score-over" not in body  # the person's results score too
