@@ -22,6 +22,7 @@ from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
 from org.import_plan import ImportPlan, PlannedPerson
 from org.importing import ImportResult, org_chart_check, org_chart_import
 from org.models import ImportJob, User
+from org.spreadsheets import MAX_ROWS
 
 logger = logging.getLogger(__name__)
 FILE_GONE_MESSAGE = gettext_lazy("The uploaded file is no longer kept. Nothing was imported; upload the file again.")
@@ -30,6 +31,14 @@ FILE_GONE_MESSAGE = gettext_lazy("The uploaded file is no longer kept. Nothing w
 def background_rows() -> int:
     """Files with more people than this are imported in the background."""
     return settings.STRIDE_IMPORT_BACKGROUND_ROWS
+
+
+def runs_in_background(rows: int) -> bool:
+    """Whether a file of `rows` rows (counted without reading, `spreadsheets.count_rows`) goes to a job.
+
+    A file over the row cap stays in the request: the reader refuses it there at once, having read
+    no more than the cap, so the person sees why straight away instead of on a job page."""
+    return background_rows() < rows <= MAX_ROWS
 
 
 def upload_path(job: ImportJob) -> Path:

@@ -8,9 +8,6 @@ whatever the number of rows — and keep history through simple_history's bulk h
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,9 +28,7 @@ from org.rules import join_unit_path
 from org.spreadsheets import (
     Problem,
     SpreadsheetError,
-    check_file_type,
-    check_upload_size,
-    inspect_workbook,
+    count_rows,
     read_table,
 )
 
@@ -115,40 +110,9 @@ def org_chart_import(
     return result
 
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_CHUNK = 1024 * 1024
-
-
 def org_chart_row_count(*, filename: str, data: bytes) -> int:
-    """About how many people a file holds, without reading it: what decides a background check.
-
-    Counts line ends of a CSV and `<row>` tags of an .xlsx sheet (the largest; after the same ZIP
-    inspection the reader does), less the header: tenths of a second for 50,000 rows where
-    reading the cells takes seconds. 0 for a file it cannot inspect (the check then says why).
-    """
-    try:
-        check_upload_size(len(data))
-        check_file_type(filename=filename, data=data)
-        if not data.startswith(_ZIP_MAGIC):
-            return max(0, data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1)
-        inspect_workbook(filename=filename, data=data)
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            sheets = [i for i in archive.infolist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename)]
-            return max((_count_row_tags(archive, info) for info in sheets), default=1) - 1
-    except (SpreadsheetError, zipfile.BadZipFile, OSError, ValueError):
-        return 0
-
-
-def _count_row_tags(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    count, tail = 0, b""
-    with archive.open(info) as stream:
-        while chunk := stream.read(_CHUNK):
-            text = tail + chunk
-            count += len(_ROW_TAG.findall(text))
-            tail = text[-16:]
-            count -= len(_ROW_TAG.findall(tail))  # counted again with the next chunk
-    return count + len(_ROW_TAG.findall(tail))
+    """About how many people a file holds, without reading it: what decides a background check."""
+    return count_rows(filename=filename, data=data)
 
 
 def _parse(*, filename: str, data: bytes, progress: Callable[[int], None] | None = None) -> ParsedOrgChart:

@@ -19,16 +19,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from org import import_jobs
 from org.access import import_job_access_for_view, org_access_for_manage
 from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
-from org import import_jobs
 from org.import_jobs import (
     FILE_GONE_MESSAGE,
-    background_rows,
     import_check_confirm,
     import_check_start,
     import_job_start,
     preview_as_json,
+    runs_in_background,
 )
 from org.import_plan import ImportPlan
 from org.importing import org_chart_check, org_chart_import, org_chart_row_count
@@ -161,7 +161,7 @@ def org_chart_import_view(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         rows = org_chart_row_count(filename=upload.name, data=data)
-        if rows > background_rows():
+        if runs_in_background(rows):
             job = import_check_start(actor=request.user, filename=upload.name, data=data, total_rows=rows)
             return redirect("org_io:job", job_id=job.pk)
         try:
@@ -234,7 +234,7 @@ def org_chart_preview_view(request: HttpRequest, token: str) -> HttpResponse:
             )
         return _preview_page(request, token=token, filename=filename, plan=plan)
     rows = request.session.get(_SESSION_KEY, {}).get(token, {}).get("rows", 0)
-    if rows > background_rows():  # too long for a request: a job with a progress bar
+    if runs_in_background(rows):  # too long for a request: a job with a progress bar
         job = import_job_start(
             actor=request.user,
             filename=filename,

@@ -24,12 +24,12 @@ from goals import errors
 from goals.errors import GoalError
 from goals.exporting import objectives_export, progress_template
 from goals.import_jobs import progress_import_job_start
-from goals.importing import ImportResult, progress_import, read_progress_file
+from goals.importing import ImportResult, progress_import
 from goals.models import Period
 from goals.progress_sheet import COLUMNS, INPUT_COLUMNS, use_chinese_headers
 from goals.selectors import period_current, period_list
-from org.import_jobs import background_rows
-from org.spreadsheets import SpreadsheetError, check_upload_size
+from org.import_jobs import runs_in_background
+from org.spreadsheets import SpreadsheetError, check_upload_size, count_rows
 
 MAX_PROBLEMS_SHOWN = 200
 
@@ -98,14 +98,6 @@ def _success_message(result: ImportResult):
     return format_html('{} <a href="{}">{}</a>', text, url, _("See them on My objectives."))
 
 
-def _row_count(*, filename: str, data: bytes) -> int:
-    """Rows below the header; 0 for a file that cannot be read (the import then says why)."""
-    try:
-        return len(read_progress_file(filename=filename, data=data).body)
-    except SpreadsheetError:
-        return 0
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_import_view(request: HttpRequest) -> HttpResponse:
@@ -115,8 +107,8 @@ def progress_import_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
-        rows = _row_count(filename=upload.name, data=data)
-        if rows > background_rows():  # too long for a request: a job with a progress page
+        rows = count_rows(filename=upload.name, data=data)  # without reading the cells: the request stays short
+        if runs_in_background(rows):  # too long for a request: a job with a progress page
             job = progress_import_job_start(actor=request.user, filename=upload.name, data=data, total_rows=rows)
             return redirect("org_io:job", job_id=job.pk)
         try:
