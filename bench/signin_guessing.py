@@ -1,4 +1,4 @@
-"""Password guessing against a running Stride (docs/security/auth.md has the figures).
+"""Password guessing against a running Stride (docs/SECURITY.md, "Sign-in and sessions", has the figures).
 
     python bench/signin_guessing.py BASE_URL N USER MODE
       MODE login : N wrong passwords for USER on the login page (with its CSRF token), then the right one
