@@ -162,7 +162,12 @@ def objective_create(request):
         raise PermissionDenied
     for name, value in _starting_values(form).items():
         form.initial.setdefault(name, value)
-    return _render_form(request, form=form, formset=key_result_formset())
+    response = _render_form(request, form=form, formset=key_result_formset())
+    if request.headers.get("HX-Request"):
+        # the set-up was reloaded (another period or level) with its own due date and weight:
+        # the SMART panel checks again once they are in place, not with the values before
+        response["HX-Trigger-After-Settle"] = "objective-setup-changed"
+    return response
 
 
 @login_required

@@ -19,10 +19,15 @@ def test_choosing_another_period_moves_the_starting_due_date_but_not_a_typed_one
     log_in(page, "rep", PASSWORD)
     page.goto("/goals/objectives/new/")
     assert page.locator("#id_due_date").input_value() == "2026-12-31"
+    page.fill("#id_title", "华东区新签客户从 40 家提高到 60 家")
+    page.wait_for_timeout(800)
 
     with page.expect_response(lambda response: "/goals/objectives/new/?" in response.url):
         page.select_option("#id_period", str(q1.pk))
     expect(page.locator("#id_due_date")).to_have_value("2026-03-31")
+    # the SMART panel checks the due date that is now there, not the year's end it replaced
+    time_bound = page.locator('#smart-panel .smart-row[data-criterion="time_bound"]')
+    expect(time_bound).to_have_attribute("data-status", "pass")
 
     page.fill("#id_due_date", "2026-02-20")
     with page.expect_response(lambda response: "/goals/objectives/new/?" in response.url):
