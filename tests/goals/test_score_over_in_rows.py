@@ -46,6 +46,7 @@ def test_a_row_says_why_in_the_tooltip_not_beside_the_chip(client_for, org, year
     chip, after = chip_and_after(body, over_100.pk)
     assert ">108</strong>" in chip
     assert OVER in chip  # title and spoken text
+    assert "up to the achievement cap of 120." in chip
     assert "score-over" not in after
 
 
