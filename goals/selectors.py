@@ -233,7 +233,13 @@ def kpi_reference_list(*, kpi_code: str) -> QuerySet[KpiReference]:
 
 
 def grade_levels_in_use() -> list[str]:
-    """The grade levels people hold now, for suggesting reference ranges."""
+    """The grade levels to suggest for reference ranges: HR's grade list in its order (HR → Grade
+    levels), or, while HR keeps none, the grade levels people hold now."""
+    from org.models import GradeLevel
+
+    listed = list(GradeLevel.objects.values_list("code", flat=True))  # in HR's order
+    if listed:
+        return listed
     rows = Employee.objects.filter(is_active=True).exclude(grade_level="").values_list("grade_level", flat=True)
     return sorted(set(rows))
 

@@ -204,7 +204,7 @@ def test_kpi_detail_query_count_does_not_grow(client_for, org, kpi, django_asser
         )
     client = client_for(org.hr)
     client.get(reverse("goals:kpi-detail", args=[kpi.code]))
-    with django_assert_max_num_queries(8):  # nav (5) + versions with usage + ranges + grade levels
+    with django_assert_max_num_queries(9):  # nav (5) + versions with usage + ranges + HR's grade list + held ones
         response = client.get(reverse("goals:kpi-detail", args=[kpi.code]))
     assert len(response.context["versions"]) == size + 1
 
@@ -360,3 +360,20 @@ def test_integrations_list_is_paginated_and_its_query_count_does_not_grow(
     with django_assert_max_num_queries(7):  # nav (5) + count + page
         response = client.get(reverse("goals:integrations"))
     assert len(response.context["page_obj"].object_list) == min(systems, 25)
+
+
+def test_reference_ranges_suggest_hrs_grade_list_once_there_is_one(client_for, org, kpi):
+    from org.models import GradeLevel
+
+    url = reverse("goals:kpi-detail", args=[kpi.code])
+    # given: no grade list yet — the grade levels people hold are suggested
+    org.rep.grade_level = "P3"
+    org.rep.save(update_fields=["grade_level"])
+    before = client_for(org.hr).get(url).context["grade_levels"]
+    assert "P3" in before
+    # when: HR keeps a grade list, with a level nobody holds yet
+    GradeLevel.objects.create(code="P2", rank=2)
+    GradeLevel.objects.create(code="P3", rank=3)
+    GradeLevel.objects.create(code="P9", rank=9)
+    # then: the list is suggested, in its order
+    assert client_for(org.hr).get(url).context["grade_levels"] == ["P2", "P3", "P9"]
