@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class AppraisalsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'appraisals'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "appraisals"

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class FeedbackConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'feedback'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "feedback"

@@ -143,7 +143,6 @@ def test_a_new_objective_starts_with_the_remaining_weight_and_the_periods_end(cl
     assert "Your counted objectives in 2026 add up to 100, this one included." in body
 
 
-
 def test_another_period_brings_its_own_starting_due_date_and_weight(client_for, org, year, team_goal):
     """Choosing Q1 on a new objective reloads the set-up with the due date and weight as they were
     (htmx sends them with start_*): left untouched, they follow Q1; changed by the reader, they stay."""
@@ -162,6 +161,7 @@ def test_another_period_brings_its_own_starting_due_date_and_weight(client_for, 
     assert input_value(untouched, "weight") == "100"  # nothing counted in Q1 yet
     assert input_value(changed, "due_date") == "2026-02-15"
     assert input_value(changed, "weight") == "40"
+
 
 def test_the_live_panel_shows_the_weight_total_and_how_to_reach_100(client_for, org, year, team_goal):
     draft(org, year, team_goal, title="华东区新签客户 60 家", weight=Decimal("70"))
