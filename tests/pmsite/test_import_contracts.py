@@ -1,0 +1,225 @@
+"""Import contracts: the apps depend one way (README, Architecture; DESIGN.md, Apps).
+
+Each first-party package's modules are parsed with ``ast`` (nothing is imported), every
+``import x`` / ``from x import y`` naming another first-party package is collected — also the
+ones inside functions, ``ready()`` and ``if TYPE_CHECKING`` — and checked against LAYERS.
+Migrations are included: their imports are code that runs, and their ``dependencies`` on
+another app's migrations tie the two apps' tables together, so those are checked the same way.
+
+A package that is not in LAYERS fails too, so a new app declares where it sits.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOT_APPS = {"tests", "bench", "docs", "static", "templates", "locale", "var", "node_modules", "docker"}
+
+# What each app may import besides itself. Dependencies point one way:
+# core ← org ← goals ← feedback ← appraisals ← incentives ← appeals ← dashboard,
+# and every app may use notifications, which knows only org and core.
+_CYCLE = ["goals", "feedback", "appraisals", "incentives", "appeals"]
+LAYERS: dict[str, set[str]] = {
+    "core": set(),
+    "org": {"core"},
+    "notifications": {"core", "org"},
+    **{app: {"core", "org", "notifications", *_CYCLE[:i]} for i, app in enumerate(_CYCLE)},
+    "dashboard": {"core", "org", "notifications", *_CYCLE},
+    # The project: settings, root URLs and the Celery app sit on top of every app.
+    "pmsite": {"core", "org", "notifications", *_CYCLE, "dashboard"},
+}
+
+# Until core/ exists, these pmsite modules are the shared helpers it will hold: they count as
+# core (they import no app, and every app may import them). Every other pmsite module is the
+# project, which no app imports. Remove a line when its module moves to core/.
+PMSITE_SHARED = {
+    "pmsite.api": "the API exception handler, pagination and filters (core/ of issue 9)",
+    "pmsite.errors": "ApplicationError (core/ of issue 9)",
+    "pmsite.models": "the base model (core/ of issue 9)",
+    "pmsite.schedules": "seeding a beat schedule from a migration (core/ of issue 9)",
+    "pmsite.text": "text and number helpers (core/ of issue 9)",
+    "pmsite.widgets": "form widgets (core/ of issue 9)",
+}
+
+# Imports that break LAYERS on purpose, each with its reason. Key: (importing app, imported
+# module prefix). Anything else that breaks LAYERS fails; an entry nothing uses any more fails
+# too, so the list only shrinks.
+EXCEPTIONS = {
+    ("org", "notifications.services"): (
+        "org notifies through the notifications service (org chart import finished), as DESIGN.md says; "
+        "notifications itself knows org, so this is the one edge back, kept to the service"
+    ),
+    ("org", "notifications.types"): (
+        "org registers its own notification kind (import finished) in OrgConfig.ready(), "
+        "as every app registers the kinds it owns"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Edge:
+    app: str
+    module: str  # the first-party module imported, e.g. "org.selectors"
+    where: str  # path:line
+
+    @property
+    def target(self) -> str:
+        return self.module.split(".")[0]
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.app} imports {self.module}"
+
+
+def first_party_packages() -> list[str]:
+    return sorted(
+        path.name
+        for path in ROOT.iterdir()
+        if path.is_dir() and (path / "__init__.py").exists() and path.name not in NOT_APPS
+    )
+
+
+def _resolve_relative(path: Path, level: int, module: str | None) -> str:
+    package = list(path.relative_to(ROOT).with_suffix("").parts)[:-1]  # a/b/c.py and a/b/__init__.py: a.b
+    parts = package[: len(package) - (level - 1)]
+    return ".".join([*parts, *([module] if module else [])])
+
+
+def _migration_dependencies(tree: ast.Module) -> list[tuple[str, int]]:
+    """("app", "0001_x") tuples in a migration's ``dependencies``: the app label and the line."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "dependencies" for t in node.targets
+        ):
+            found.extend(
+                (element.elts[0].value, element.lineno)
+                for element in getattr(node.value, "elts", [])
+                if isinstance(element, ast.Tuple)
+                and len(element.elts) == 2
+                and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in element.elts)
+            )
+    return found
+
+
+def cross_app_edges(packages: list[str]) -> list[Edge]:
+    edges = []
+    for app in packages:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            where = path.relative_to(ROOT)
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom):
+                    base = node.module if node.level == 0 else _resolve_relative(path, node.level, node.module)
+                    # "from notifications import types" imports notifications.types
+                    modules = [f"{base}.{alias.name}" for alias in node.names] if base else []
+                else:
+                    continue
+                edges.extend(
+                    Edge(app, module, f"{where}:{node.lineno}")
+                    for module in modules
+                    if module.split(".")[0] in packages and module.split(".")[0] != app
+                )
+            if "migrations" in where.parts:
+                edges.extend(
+                    Edge(app, f"{label}.migrations", f"{where}:{line}")
+                    for label, line in _migration_dependencies(tree)
+                    if label in packages and label != app
+                )
+    return edges
+
+
+def _shared(module: str) -> bool:
+    return any(module == name or module.startswith(name + ".") for name in PMSITE_SHARED)
+
+
+def _excepted(edge: Edge) -> str | None:
+    for app, prefix in EXCEPTIONS:
+        if edge.app == app and (edge.module == prefix or edge.module.startswith(prefix + ".")):
+            return prefix
+    return None
+
+
+def violations(edges: list[Edge]) -> tuple[list[Edge], set[tuple[str, str]]]:
+    """The edges that break the contracts, and the EXCEPTIONS entries some edge used."""
+    broken, used = [], set()
+    for edge in edges:
+        if edge.target == "pmsite" and _shared(edge.module):
+            continue  # core-to-be: any app may use it (that it imports no app is checked below)
+        if edge.target in LAYERS.get(edge.app, set()):
+            continue
+        prefix = _excepted(edge)
+        if prefix:
+            used.add((edge.app, prefix))
+            continue
+        broken.append(edge)
+    return broken, used
+
+
+def test_every_first_party_package_has_a_place_in_the_layers():
+    missing = [name for name in first_party_packages() if name not in LAYERS]
+
+    assert not missing, f"add {missing} to LAYERS in {Path(__file__).name}: which apps may it import?"
+
+
+def test_apps_import_only_the_apps_below_them():
+    packages = first_party_packages()
+
+    broken, _used = violations(cross_app_edges(packages))
+
+    assert not broken, "imports against the app layers (README, Architecture):\n" + "\n".join(map(str, broken))
+
+
+def test_every_written_down_exception_is_still_needed():
+    _broken, used = violations(cross_app_edges(first_party_packages()))
+
+    stale = set(EXCEPTIONS) - used
+    assert not stale, f"nothing imports these any more; remove them from EXCEPTIONS: {sorted(stale)}"
+
+
+def test_pmsite_shared_helpers_import_no_app():
+    packages = first_party_packages()
+    edges = [edge for edge in cross_app_edges(packages) if edge.app == "pmsite"]
+    helpers = {name: (ROOT / Path(*name.split("."))) for name in PMSITE_SHARED}
+
+    gone = [name for name, path in helpers.items() if not path.with_suffix(".py").exists() and not path.is_dir()]
+    inside = [edge for edge in edges if _shared(".".join(Path(edge.where.split(":")[0]).with_suffix("").parts))]
+
+    assert not gone, f"moved away; remove them from PMSITE_SHARED: {gone}"
+    assert not inside, "pmsite's shared helpers (core-to-be) import an app:\n" + "\n".join(map(str, inside))
+
+
+@pytest.mark.parametrize(
+    ("app", "module", "allowed"),
+    [
+        ("core", "org.models", False),
+        ("org", "goals.models", False),
+        ("org", "notifications.selectors", False),
+        ("org", "notifications.services", True),
+        ("notifications", "goals.models", False),
+        ("notifications", "org.selectors", True),
+        ("goals", "feedback.services", False),
+        ("feedback", "goals.selectors", True),
+        ("appraisals", "incentives.services", False),
+        ("appeals", "appraisals.selectors", True),
+        ("goals", "pmsite.urls", False),
+        ("goals", "pmsite.text", True),
+        ("goals", "dashboard.registry", False),
+        ("pmsite", "goals.selectors", True),
+    ],
+)
+def test_the_contracts_say_what_the_architecture_says(app, module, allowed):
+    # given one import from app's code
+    edge = Edge(app, module, "x.py:1")
+
+    # when it is checked
+    broken, _used = violations([edge])
+
+    # then it passes exactly when the architecture allows it
+    assert (not broken) is allowed
