@@ -5,6 +5,9 @@ Each first-party package's modules are parsed with ``ast`` (nothing is imported)
 ones inside functions, ``ready()`` and ``if TYPE_CHECKING`` — and checked against LAYERS.
 Migrations are included: their imports are code that runs, and their ``dependencies`` on
 another app's migrations tie the two apps' tables together, so those are checked the same way.
+Templates too: a ``{% load %}`` in ``templates/<app>/`` (or ``<app>/templates/``) of another
+app's template-tag library counts as importing it; the project's own templates (base, home,
+includes, registration, error pages) may load any.
 
 A package that is not in LAYERS fails too, so a new app declares where it sits.
 """
@@ -12,6 +15,7 @@ A package that is not in LAYERS fails too, so a new app declares where it sits.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +48,7 @@ PMSITE_SHARED = {
     "pmsite.schedules": "seeding a beat schedule from a migration (core/ of issue 9)",
     "pmsite.text": "text and number helpers (core/ of issue 9)",
     "pmsite.widgets": "form widgets (core/ of issue 9)",
+    "pmsite.templatetags.stride_text": "template filters over pmsite.text (core/ of issue 9)",
 }
 
 # Imports that break LAYERS on purpose, each with its reason. Key: (importing app, imported
@@ -135,6 +140,40 @@ def cross_app_edges(packages: list[str]) -> list[Edge]:
     return edges
 
 
+LOAD = re.compile(r"{%\s*load\s+(.+?)\s*%}")
+
+
+def template_libraries(packages: list[str]) -> dict[str, str]:
+    """Template-tag library name → its module, e.g. goals_scores → goals.templatetags.goals_scores."""
+    return {
+        path.stem: ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for app in packages
+        for path in (ROOT / app).glob("templatetags/*.py")
+        if path.stem != "__init__"
+    }
+
+
+def template_edges(packages: list[str]) -> list[Edge]:
+    libraries = template_libraries(packages)
+    folders = [(ROOT / "templates", None), *((ROOT / app / "templates", app) for app in packages)]
+    edges = []
+    for folder, owner in folders:
+        for path in sorted(folder.rglob("*.html")):
+            top = path.relative_to(folder).parts[0]
+            app = owner or (top if top in packages else None)
+            if app is None:  # the project's own templates
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                for match in LOAD.finditer(line):
+                    names = match.group(1).split(" from ")[-1].split()  # {% load a b %}, {% load x from lib %}
+                    edges.extend(
+                        Edge(app, libraries[name], f"{path.relative_to(ROOT)}:{number}")
+                        for name in names
+                        if name in libraries and libraries[name].split(".")[0] != app
+                    )
+    return edges
+
+
 def _shared(module: str) -> bool:
     return any(module == name or module.startswith(name + ".") for name in PMSITE_SHARED)
 
@@ -171,13 +210,15 @@ def test_every_first_party_package_has_a_place_in_the_layers():
 def test_apps_import_only_the_apps_below_them():
     packages = first_party_packages()
 
-    broken, _used = violations(cross_app_edges(packages))
+    broken, _used = violations(cross_app_edges(packages) + template_edges(packages))
 
     assert not broken, "imports against the app layers (README, Architecture):\n" + "\n".join(map(str, broken))
 
 
 def test_every_written_down_exception_is_still_needed():
-    _broken, used = violations(cross_app_edges(first_party_packages()))
+    packages = first_party_packages()
+
+    _broken, used = violations(cross_app_edges(packages) + template_edges(packages))
 
     stale = set(EXCEPTIONS) - used
     assert not stale, f"nothing imports these any more; remove them from EXCEPTIONS: {sorted(stale)}"
@@ -212,6 +253,9 @@ def test_pmsite_shared_helpers_import_no_app():
         ("goals", "pmsite.text", True),
         ("goals", "dashboard.registry", False),
         ("pmsite", "goals.selectors", True),
+        ("org", "goals.templatetags.goals_scores", False),
+        ("notifications", "pmsite.templatetags.stride_text", True),
+        ("notifications", "pmsite.templatetags.stride_nav", False),
     ],
 )
 def test_the_contracts_say_what_the_architecture_says(app, module, allowed):
