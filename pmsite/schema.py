@@ -7,8 +7,9 @@ Every operation lists the error answers it really gives, each with the one error
 - 401 wherever a sign-in is needed;
 - 403 on writes (a role or object rule, or a missing CSRF token, can refuse them) and
   wherever a permission beyond "signed in" applies;
-- 404 on routes with an id in the path (a hidden object answers 404 too) and on paged lists
-  (a page past the end);
+- 404 on routes with an id in the path (a hidden object answers 404 too), on paged lists
+  (a page past the end) and on writes whose body names an object by id
+  (``not_found_methods = {"POST"}`` on the view);
 - 409 where the view says its service can refuse because of the record's state
   (``conflict_methods = {"POST", ...}`` on the view).
 
@@ -57,6 +58,7 @@ class AutoSchema(SpectacularAutoSchema):
         has_query = any(p.get("in") == "query" and p["name"] not in PAGINATION for p in self._get_parameters())
         paginated = bool(self._get_pagination_parameters())
         conflicts = {m.upper() for m in getattr(self.view, "conflict_methods", ())}
+        names_an_object = self.method in {m.upper() for m in getattr(self.view, "not_found_methods", ())}
         statuses = []
         if write or has_query:
             statuses.append(400)
@@ -64,7 +66,7 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(401)
         if signed_in and (write or stricter):
             statuses.append(403)
-        if "{" in self.path or paginated:  # a page number past the end answers 404 too
+        if "{" in self.path or paginated or names_an_object:  # a page past the end answers 404 too
             statuses.append(404)
         if self.method in conflicts:
             statuses.append(409)

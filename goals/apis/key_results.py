@@ -86,6 +86,7 @@ class KeyResultListApi(generics.ListAPIView):
     """Key results of the objectives the caller may see. POST adds one to an editable objective."""
 
     conflict_methods = {"POST"}  # 409: the objective is not a draft or returned
+    not_found_methods = {"POST"}  # 404: the objective named in the body is hidden or gone
 
     serializer_class = KeyResultSerializer
     filterset_class = KeyResultFilter

@@ -82,6 +82,7 @@ class MeasurementListApi(generics.ListAPIView):
     """Progress updates of the key results the caller may see. POST records one (a person's entry)."""
 
     conflict_methods = {"POST"}  # 409: the objective is not approved
+    not_found_methods = {"POST"}  # 404: the key result named in the body is hidden or gone
 
     serializer_class = MeasurementSerializer
     filterset_class = MeasurementFilter
