@@ -88,9 +88,25 @@
     }
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpMenu);
-  } else {
+  // A chart wider than a phone scrolls sideways: start at its right end, where the latest points are.
+  function showLatestOfCharts(root) {
+    (root || document).querySelectorAll(".kr-chart-wrap").forEach(function (wrap) {
+      wrap.scrollLeft = wrap.scrollWidth;
+    });
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    showLatestOfCharts(event.target);
+  });
+
+  function setUp() {
     setUpMenu();
+    showLatestOfCharts();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
   }
 })();
