@@ -26,12 +26,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 
 from goals import errors, rules
 from goals.errors import GoalError, goal_error
 from goals.models import IntegrationClient, KeyResult, Measurement
-from goals.services.progress import announce_progress_on_commit, progress_check, progress_facts
+from goals.services.progress import (
+    announce_progress_on_commit,
+    progress_check,
+    progress_facts,
+    refresh_current_values,
+)
 from org.models import User
 
 # Checked in bulk before the write (the rows name locked key results and the acting user), so
@@ -67,17 +71,6 @@ def _refused(problems: list[dict]) -> GoalError:
     error = goal_error(errors.IMPORT_INVALID)
     error.extra["problems"] = problems
     return error
-
-
-def _refresh_caches(key_result_ids: set[int]) -> None:
-    """Every touched key result's current value and last update, in one UPDATE (derived data)."""
-    latest = Measurement.objects.filter(key_result_id=OuterRef("pk"), corrected_by__isnull=True).order_by(
-        "-as_of", "-pk"
-    )
-    KeyResult.objects.filter(pk__in=key_result_ids).update(
-        current_value=Subquery(latest.values("value")[:1]),
-        last_measured_on=Subquery(latest.values("as_of")[:1]),
-    )
 
 
 def raise_batch_problems(problems: list[dict]) -> None:
@@ -164,7 +157,7 @@ def measurement_record_many(
         measurements.append(measurement)
     raise_batch_problems(problems)
     Measurement.objects.bulk_create(measurements, batch_size=BATCH_SIZE)
-    _refresh_caches(ids)
+    refresh_current_values(ids)
     for key_result_id in sorted(ids):
         announce_progress_on_commit(key_result_id)  # one roll-up per key result, however many rows
     return measurements

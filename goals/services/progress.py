@@ -7,13 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals import errors, rules
 from goals.errors import goal_error
 from goals.models import IntegrationClient, KeyResult, Measurement, Milestone, Objective
-from goals.selectors import measurement_effective_latest
 from org.models import User
 
 KEY_RESULT_FIELDS = {
@@ -137,13 +137,21 @@ def _locked_key_result(pk: int) -> KeyResult:
     return KeyResult.objects.select_for_update(of=("self", "objective")).select_related("objective__period").get(pk=pk)
 
 
-def _refresh_cache(key_result_id: int) -> None:
-    """Keep the key result's current value (derived data) in step with its updates."""
-    latest = measurement_effective_latest(key_result_id=key_result_id)
-    KeyResult.objects.filter(pk=key_result_id).update(
-        current_value=latest.value if latest else None,
-        last_measured_on=latest.as_of if latest else None,
+def refresh_current_values(key_result_ids: set[int]) -> None:
+    """Keep the key results' current value and last update (derived data) in step with their updates,
+    in one UPDATE for any number: the effective latest update (latest as-of date, then latest row,
+    corrected rows left out — the rule of `selectors.measurement_effective_latest`)."""
+    latest = Measurement.objects.filter(key_result_id=OuterRef("pk"), corrected_by__isnull=True).order_by(
+        "-as_of", "-pk"
     )
+    KeyResult.objects.filter(pk__in=key_result_ids).update(
+        current_value=Subquery(latest.values("value")[:1]),
+        last_measured_on=Subquery(latest.values("as_of")[:1]),
+    )
+
+
+def _refresh_cache(key_result_id: int) -> None:
+    refresh_current_values({key_result_id})
 
 
 def announce_progress_on_commit(key_result_id: int) -> None:
