@@ -46,7 +46,7 @@ class GoalsConfig(AppConfig):
 
         reminders.register()
 
-        from pmsite.schedules import register_schedule_name
+        from core.schedules import register_schedule_name
 
         # The name migration 0004 seeds, so each reader sees it in their language.
         register_schedule_name("Nightly: recompute all scores", _("Nightly: recompute all scores"))

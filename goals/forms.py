@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput, NumberInput
 from goals.access import objective_access_for_create
 from goals.errors import GoalError
 from goals.models import Direction, KeyResult, Kpi, Objective, Period
@@ -45,7 +46,6 @@ from goals.smart import (
 )
 from org.models import OrgUnit, User
 from org.selectors import employee_of, tree_ancestor_ids
-from pmsite.widgets import DateInput, NumberInput
 
 Level = Objective.Level
 PARENT_GROUPS = (

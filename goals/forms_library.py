@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import ApplicationError
+from core.widgets import NumberInput
 from goals.forms_progress import calendar_order, period_label
 from goals.models import Direction, Kpi, Period, Perspective, SmartCriterionSetting
 from goals.rules import CRITERIA
 from goals.selectors import integration_client_list, kpi_list, period_list, theme_owner_choices
 from org.forms import unit_choices
-from pmsite.errors import ApplicationError
-from pmsite.widgets import NumberInput
 
 KPI_CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9_.-]+$",

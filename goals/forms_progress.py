@@ -12,10 +12,10 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput, NumberInput
 from goals.currencies import DEFAULT_CURRENCY, is_currency_code
 from goals.models import ActionPlan, Measurement, Objective
 from org.models import Employee
-from pmsite.widgets import DateInput, NumberInput
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 

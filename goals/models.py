@@ -13,10 +13,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import BaseModel
 from goals.currencies import DEFAULT_CURRENCY, is_currency_code
 from goals.rules import direction_contradiction
 from org.models import Employee, OrgUnit
-from pmsite.models import BaseModel
 
 WEIGHT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 CAP_VALIDATORS = [MinValueValidator(Decimal("100")), MaxValueValidator(Decimal("500"))]

@@ -20,11 +20,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
+from core.text import join_words
 from goals.models import Measurement
 from goals.rules import PROGRESS_GRACE_AFTER_END, percent_unit
 from org.spreadsheets import Column, Problem, ProblemList, Table, formula_message, normalise_header
 from org.spreadsheets import header_positions as sheet_header_positions
-from pmsite.text import join_words
 
 # --- columns ---------------------------------------------------------------------------------
 

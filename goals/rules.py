@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from pmsite.text import join_some, join_words
+from core.text import join_some, join_words
 
 ONE_DAY = timedelta(days=1)
 PASS, WARN, FAIL = "pass", "warn", "fail"

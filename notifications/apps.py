@@ -10,8 +10,8 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # The reminder engine registers the rules waiting for later features itself; apps
         # register their reminder sources (goals.reminders) from their own ready().
+        from core.schedules import register_schedule_name
         from notifications import reminders  # noqa: F401
-        from pmsite.schedules import register_schedule_name
 
         # The names the migrations seed (0003, 0005, 0006), so each reader sees them in their language.
         register_schedule_name(

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from pmsite.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 class NotificationError(ApplicationError):

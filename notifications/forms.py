@@ -6,11 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import ApplicationError
 from notifications import types
 from notifications.models import Channel, ChatWebhook
 from org.forms import unit_choices
 from org.models import OrgUnit
-from pmsite.errors import ApplicationError
 
 
 def apply_service_errors(form: forms.Form, error: Exception) -> None:

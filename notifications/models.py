@@ -8,7 +8,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pmsite.models import BaseModel
+from core.models import BaseModel
 
 EN_SUFFIX = "__en"
 

@@ -66,14 +66,14 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import ApplicationError
+from core.widgets import DateInput, NumberInput
 from notifications import types
 from notifications.models import ReminderLog, ReminderRule
 from notifications.services import notify
 from org.models import User
 from org.selectors import user_manages_org
 from org.working_days import WorkingCalendar
-from pmsite.errors import ApplicationError
-from pmsite.widgets import DateInput, NumberInput
 
 logger = logging.getLogger(__name__)
 

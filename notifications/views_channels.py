@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
 from notifications.delivery import DeliveryError
 from notifications.forms import ChatWebhookForm, PreferencesForm, apply_service_errors, preference_field_name
 from notifications.models import Channel, ChatWebhook
@@ -33,7 +34,6 @@ from notifications.services import (
 )
 from org.access import org_access_for_manage
 from org.selectors import unit_tree
-from pmsite.errors import ApplicationError
 
 PAGE_SIZE = 25
 

@@ -12,6 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import IdFilter
 from org.access import employee_access_for_view
 from org.models import Employee, OrgUnit
 from org.selectors import (
@@ -23,7 +24,6 @@ from org.selectors import (
     user_roles,
 )
 from org.signin.tokens import api_token_issue
-from pmsite.api import IdFilter
 
 
 class UnitSerializer(serializers.ModelSerializer):

@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
+from core.text import join_some
 from org.models import Employee, GradeLevel, OrgUnit, User
 from org.rules import canonical_grade_level, find_cycles, grade_level_error, split_unit_path
 from org.spreadsheets import (
@@ -31,7 +32,6 @@ from org.spreadsheets import (
     header_positions,
     use_chinese_headers,
 )
-from pmsite.text import join_some
 
 _MAX_LENGTH = {
     "employee_number": Employee._meta.get_field("employee_number").max_length,

@@ -12,8 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import BaseModel
 from org.rules import canonical_grade_level, grade_level_error
-from pmsite.models import BaseModel
 
 
 def _prefers_english() -> bool:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext
 
-from pmsite.text import join_words
+from core.text import join_words
 
 UNIT_PATH_SEPARATOR = "/"
 

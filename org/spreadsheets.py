@@ -26,10 +26,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from core.text import join_words
 from org.models import Employee
 from org.rules import join_unit_path
 from org.selectors import unit_paths
-from pmsite.text import join_words
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.widgets import DateInput
 from org import rules
 from org.access import org_access_for_manage
 from org.errors import CALENDAR_DAY_EXISTS, OrgError
@@ -28,7 +29,6 @@ from org.holidays import load_official_holidays, official_days_missing, official
 from org.models import CalendarDay
 from org.services import calendar_day_delete, calendar_day_set
 from org.working_days import calendar_day_list
-from pmsite.widgets import DateInput
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # Column heads of the month grid: as short as the language allows (Chinese: 一 二 三 … 日).

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.text import join_words
 from org.access import org_access_for_manage
 from org.errors import GRADE_LEVEL_IN_USE, OrgError
 from org.models import GradeLevel
 from org.selectors import grade_level_list, grade_levels_not_in_list
 from org.services import grade_level_create, grade_level_delete
-from pmsite.text import join_words
 
 
 class GradeLevelForm(forms.Form):

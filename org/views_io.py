@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.text import join_words
 from org import import_jobs
 from org.access import import_job_access_for_view, org_access_for_manage
 from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
@@ -41,7 +42,6 @@ from org.spreadsheets import (
     org_chart_export,
     org_chart_template,
 )
-from pmsite.text import join_words
 
 MAX_PROBLEMS_SHOWN = 200
 

@@ -3,11 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from core.api import NotFoundApi
+from core.apidocs import SchemaView, SwaggerView
+from dashboard import views
 from org.signin.reset import ThrottledPasswordResetView
 from org.signin.views import SignInView
-from pmsite import views
-from pmsite.api import NotFoundApi
-from pmsite.apidocs import SchemaView, SwaggerView
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -11,6 +11,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import IdFilter
 from goals.access import (
     objective_access_for_approve,
     objective_access_for_cancel,
@@ -35,7 +36,6 @@ from goals.services import (
 from goals.smart import objective_smart_check
 from org.models import Employee, OrgUnit
 from org.selectors import descendants_sql, employee_of
-from pmsite.api import IdFilter
 
 
 class ObjectiveSerializer(GoalsModelSerializer):

@@ -13,6 +13,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import IdFilter
 from goals import errors
 from goals.access import key_result_access_for_progress, measurement_access_for_correct
 from goals.apis.common import GoalsModelSerializer, Number, UserRefSerializer, created
@@ -22,7 +23,6 @@ from goals.models import IntegrationClient, KeyResult, Measurement
 from goals.selectors import key_results_by_id, measurement_list_visible_to
 from goals.services import measurement_correct, measurement_record, measurement_record_many
 from goals.services.imports import ProgressEntry, measurement_batch_problems, raise_batch_problems
-from pmsite.api import IdFilter
 
 PUSH_MAX_ITEMS = 500
 AMOUNT = {"max_digits": 18, "decimal_places": 4}

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import join_words
 from goals import errors
 from goals.apps import (
     OBJECTIVE_APPROVED,
@@ -26,7 +27,6 @@ from goals.smart import objective_smart_check
 from notifications.services import bilingual, notify
 from org.models import Employee, OrgUnit, User
 from org.selectors import tree_ancestor_ids
-from pmsite.text import join_words
 
 Status = Objective.Status
 EDITABLE = (Status.DRAFT, Status.RETURNED)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
 from goals.access import library_access_for_manage
 from goals.forms_library import (
     IntegrationClientForm,
@@ -51,7 +52,6 @@ from goals.services import (
 )
 from goals.services.library import KPI_DEFINITION_FIELDS, KPI_FIELDS
 from org.models import User
-from pmsite.errors import ApplicationError
 
 PAGE_SIZE = 25
 # The path the API helper serves for pushed progress updates (see the API's URLs).

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from core.errors import ApplicationError
 from goals.access import strategy_access_for_manage
 from goals.forms_library import CascadeFilterForm, PeriodFilterForm, ThemeForm, apply_service_errors, plain_number
 from goals.models import KeyResult, Objective, Period, Perspective, StrategicTheme
@@ -34,7 +35,6 @@ from goals.selectors import (
 from goals.services import theme_create, theme_update
 from org.models import User
 from org.selectors import employee_of, unit_list, unit_tree
-from pmsite.errors import ApplicationError
 
 PAGE_SIZE = 25
 PERSPECTIVE_ORDER = [choice.value for choice in Perspective]

@@ -24,7 +24,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pmsite.api import error_body
+from core.api import error_body
 
 API_PREFIX = "/api/"
 

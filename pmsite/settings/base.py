@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
-    "pmsite",
+    "core",
     "org",
     "notifications",
     "goals",
@@ -41,11 +41,12 @@ INSTALLED_APPS = [
     "appraisals",
     "incentives",
     "appeals",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "pmsite.middleware.SecurityHeadersMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,7 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pmsite.context_processors.navigation",
+                "dashboard.context_processors.navigation",
             ],
         },
     },
@@ -157,14 +158,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "pmsite.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "pmsite.api.FilterBackend",
-        "pmsite.api.OrderingFilter",
+        "core.api.FilterBackend",
+        "core.api.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "pmsite.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "pmsite.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Stride API",
@@ -185,7 +186,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Security headers (pmsite/middleware.py): scripts only from our own files, no inline
+# Security headers (core/middleware.py): scripts only from our own files, no inline
 # scripts and no eval; inline style="" attributes are allowed for styles only (progress bars).
 STRIDE_CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],

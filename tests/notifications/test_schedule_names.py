@@ -6,7 +6,7 @@ from django.apps import apps as django_apps
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
-from pmsite.schedules import schedule_name
+from core.schedules import schedule_name
 
 MIGRATION = importlib.import_module("notifications.migrations.0005_reminder_rules_and_schedule")
 RULES_URL = reverse("notifications:reminder-rules")

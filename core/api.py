@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from pmsite.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 class Pagination(PageNumberPagination):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from pmsite.context_processors import NAVIGATION, active_page, navigation_for
+from dashboard.context_processors import NAVIGATION, active_page, navigation_for
 
 
 @pytest.mark.parametrize("name", sorted({name for *_rest, pages in NAVIGATION for name, _label in pages}))

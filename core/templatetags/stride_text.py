@@ -2,8 +2,8 @@
 
 from django import template
 
-from pmsite.schedules import schedule_name as _schedule_name
-from pmsite.text import join_words as _join_words
+from core.schedules import schedule_name as _schedule_name
+from core.text import join_words as _join_words
 
 register = template.Library()
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from dashboard.home import home_page_for
 from org.selectors import employee_of
 from org.services import employee_set_language
-from pmsite.home import home_page_for
 
 
 def health(request):

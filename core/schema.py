@@ -1,7 +1,7 @@
 """The OpenAPI schema and its Swagger page.
 
 Every operation lists the error answers it really gives, each with the one error shape of
-``pmsite.api.exception_handler`` (the ``Error`` component):
+``core.api.exception_handler`` (the ``Error`` component):
 
 - 400 on writes and on operations that take query parameters (filters refuse bad values);
 - 401 wherever a sign-in is needed;
@@ -13,7 +13,7 @@ Every operation lists the error answers it really gives, each with the one error
 - 409 where the view says its service can refuse because of the record's state
   (``conflict_methods = {"POST", ...}`` on the view).
 
-The schema and the docs page (pmsite/apidocs.py) need a sign-in unless ``STRIDE_API_DOCS_PUBLIC``.
+The schema and the docs page (core/apidocs.py) need a sign-in unless ``STRIDE_API_DOCS_PUBLIC``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from django.template import Context, Template
 from django.utils import translation
 
-from pmsite.text import join_words
+from core.text import join_words
 
 
 def test_join_words_uses_the_chinese_enumeration_comma_in_chinese():

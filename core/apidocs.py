@@ -1,6 +1,6 @@
 """/api/schema/ and /api/docs/: signed-in callers only unless STRIDE_API_DOCS_PUBLIC.
 
-(Apart from pmsite/schema.py: these views' decorators load the schema class named in settings.)
+(Apart from core/schema.py: these views' decorators load the schema class named in settings.)
 """
 
 from __future__ import annotations

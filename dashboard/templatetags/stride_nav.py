@@ -2,7 +2,7 @@
 
 from django import template
 
-from pmsite.context_processors import active_page
+from dashboard.context_processors import active_page
 
 register = template.Library()
 

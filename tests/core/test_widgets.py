@@ -7,7 +7,7 @@ import pytest
 from django import forms
 from django.utils import formats, translation
 
-from pmsite.widgets import DateInput, NumberInput
+from core.widgets import DateInput, NumberInput
 
 pytestmark = pytest.mark.smoke
 
