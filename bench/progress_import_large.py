@@ -30,8 +30,8 @@ def main(rows: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from goals.importing import progress_import
     from goals.models import Objective
+    from goals.progress.importing import progress_import
     from tests.factories import EmployeeFactory
     from tests.goals.factories import KeyResultFactory, ObjectiveFactory, PeriodFactory
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from goals.models import Objective
-from goals.selectors import objective_list_awaiting
+from goals.objectives.selectors import objective_list_awaiting
 from notifications.selectors import notification_list
 from org.models import Employee, OrgUnit, Role, User
 from org.selectors import employee_of, employee_reports, user_manages_org, user_roles

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from goals.models import ActionPlan, KeyResult, Measurement, Milestone, Objective
-from goals.selectors import (
+from goals.objectives.selectors import (
     objective_approver,
     objective_approver_fallback_roles,
     objective_list_visible_to,
@@ -60,7 +60,7 @@ def objective_access_for_edit(*, actor: User, objective_id: int) -> Objective:
 
 
 def can_approve_objective(*, actor: User, objective: Objective) -> bool:
-    """Only the objective's approver (goals.selectors.objective_approver: the owner's own
+    """Only the objective's approver (goals.objectives.selectors.objective_approver: the owner's own
     manager, the author's for a unit objective, the next active one up while that post is
     vacant) approves it — not every manager above. Executives approve company objectives;
     with nobody above, executives act for unit objectives and HR and admins for personal ones.

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from goals.apis import action_plans, key_results, library, objectives, progress, scores
+from goals.objectives.apis import action_plans, key_results, objectives
+from goals.progress import apis as progress
+from goals.scoring import apis as scores
+from goals.strategy import apis as library
 
 urlpatterns = [
     path("periods/", library.PeriodListApi.as_view(), name="api-goals-period-list"),

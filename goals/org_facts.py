@@ -30,8 +30,9 @@ def team_performance_columns(*, request, people: list) -> list[TeamColumn]:
     Only people whose scores the reader may see (the people below them, or everyone for HR,
     executives and admins). Three queries whatever the page size."""
     from goals.models import Period
-    from goals.selectors import period_current, period_list, user_reads_all_goals
-    from goals.team import team_performance
+    from goals.objectives.selectors import user_reads_all_goals
+    from goals.progress.team import team_performance
+    from goals.strategy.selectors import period_current, period_list
     from org.selectors import descendants_sql, employee_of
 
     if not people:

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from goals import rollup
+from goals.scoring import rollup
 
 RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
 
@@ -28,7 +28,7 @@ def recompute_all_task() -> int:
 
 @shared_task(name="goals.progress_import_job", **RETRY)
 def progress_import_job_task(job_id: int) -> str:
-    """A large progress import (goals.import_jobs): records once, however often it is delivered."""
-    from goals.import_jobs import progress_import_job_run
+    """A large progress import (goals.progress.import_jobs): records once, however often it is delivered."""
+    from goals.progress.import_jobs import progress_import_job_run
 
     return progress_import_job_run(job_id=job_id).status

@@ -1,6 +1,11 @@
-"""Goals pages. Each views module declares its own `urlpatterns`; they share the namespace."""
+"""Goals pages. Each sub-domain's views module declares its own `urlpatterns`; they share the namespace."""
 
-from goals.views import library, objectives, progress, scores, spreadsheets, strategy
+from goals.objectives import views as objectives
+from goals.progress.views import spreadsheets
+from goals.progress.views import updates as progress
+from goals.scoring import views as scores
+from goals.strategy.views import cascade as strategy
+from goals.strategy.views import library
 
 app_name = "goals"
 

@@ -52,7 +52,7 @@ def import_job_create(
 ) -> ImportJob:
     """A queued job keeping the file; `task` (a Celery task taking job_id) is sent once this transaction commits.
 
-    Any app's import can run this way (goals.import_jobs for progress); org chart imports use
+    Any app's import can run this way (goals.progress.import_jobs for progress); org chart imports use
     `import_job_start`.
     """
     job = ImportJob(

@@ -20,13 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.access import can_see_person_score
-from goals.explain import explain_objective, hide_unseen
 from goals.models import ScoreKind, ScoreRecord
-from goals.pace import Pace
-from goals.progress_rows import key_result_pace as _key_result_pace
-from goals.progress_rows import objective_pace as _objective_pace
-from goals.selectors import period_current
-from goals.views.scores import explanation_totals
+from goals.progress.pace import Pace
+from goals.progress.rows import key_result_pace as _key_result_pace
+from goals.progress.rows import objective_pace as _objective_pace
+from goals.scoring.explain import explain_objective, hide_unseen
+from goals.scoring.views import explanation_totals
+from goals.strategy.selectors import period_current
 
 register = template.Library()
 

@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 
 from goals.models import Objective
-from goals.rollup import recompute_all
-from goals.services import measurement_record
+from goals.progress.services.measurements import measurement_record
+from goals.scoring.rollup import recompute_all
 from org.models import OrgUnit
 from tests.browser.conftest import DESKTOP
 from tests.factories import PASSWORD, EmployeeFactory, OrgUnitFactory

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from goals.models import ActionPlan, Measurement, Objective
-from goals.services import key_result_create, objective_create
+from goals.objectives.services import objective_create
+from goals.progress.services.measurements import key_result_create
 from notifications.models import ReminderRule
 from notifications.reminders import reminder_rule_update
 from org.models import CalendarDay

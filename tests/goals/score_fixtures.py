@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from goals.models import KeyResult, Objective, Period, StrategicTheme
-from goals.services import measurement_record
+from goals.progress.services.measurements import measurement_record
 from tests.goals.factories import KeyResultFactory, ObjectiveFactory, PeriodFactory, ThemeFactory
 
 D = Decimal

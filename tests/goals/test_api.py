@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from goals.models import ActionPlan, KpiReference, Measurement, Objective
-from goals.services import period_ensure_fiscal_year
+from goals.strategy.services import period_ensure_fiscal_year
 from tests.goals.factories import (
     KeyResultFactory,
     KpiFactory,

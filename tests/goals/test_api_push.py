@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from goals.models import Measurement, Objective
-from goals.services import integration_client_issue, integration_client_revoke
+from goals.progress.services.integrations import integration_client_issue, integration_client_revoke
 from org.signin.tokens import api_token_issue
 from tests.goals.factories import KeyResultFactory, ObjectiveFactory, PeriodFactory
 
@@ -190,7 +190,7 @@ def test_only_json_is_accepted(system, active):
 
 
 def test_the_principal_is_a_system_not_a_person(crm):
-    from goals.authentication import IntegrationPrincipal
+    from goals.progress.authentication import IntegrationPrincipal
     from org.selectors import user_roles
 
     principal = IntegrationPrincipal(crm[0])

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from goals.rollup import recompute_all
+from goals.scoring.rollup import recompute_all
 from tests.goals.factories import KeyResultFactory, MeasurementFactory
 from tests.goals.score_fixtures import Cascade, approved, build_cascade, record
 

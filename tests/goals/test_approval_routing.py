@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from goals.models import Objective
-from goals.services import key_result_create, objective_create
+from goals.objectives.services import objective_create
+from goals.progress.services.measurements import key_result_create
 from notifications.models import Notification
 from tests.goals.factories import ObjectiveFactory, PeriodFactory
 

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from goals.explain import (
+from goals.models import Milestone, Objective, ScoreKind
+from goals.scoring.explain import (
     explain_key_result,
     explain_objective,
     explain_person,
@@ -18,8 +19,7 @@ from goals.explain import (
     hide_unseen,
     score_history,
 )
-from goals.models import Milestone, Objective, ScoreKind
-from goals.rollup import recompute_all
+from goals.scoring.rollup import recompute_all
 from tests.factories import EmployeeFactory
 from tests.goals.factories import KeyResultFactory, MeasurementFactory
 from tests.goals.score_fixtures import Cascade, approved, build_cascade, record, this_year

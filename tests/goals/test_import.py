@@ -15,8 +15,8 @@ from goals.access import can_record_progress
 from goals.errors import GoalError
 from goals.events import progress_recorded
 from goals.models import KeyResult, Measurement, Milestone, Objective
-from goals.selectors import key_result_list_for_progress
-from goals.services.imports import ProgressEntry, measurement_import
+from goals.progress.selectors import key_result_list_for_progress
+from goals.progress.services.imports import ProgressEntry, measurement_import
 from tests.goals.factories import KeyResultFactory, MeasurementFactory, ObjectiveFactory, PeriodFactory
 
 HEADER = ["Key result ID", "Value", "As-of date", "Confidence", "Comment", "Evidence link"]

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from goals.services.library import period_ensure_fiscal_year
+from goals.strategy.services import period_ensure_fiscal_year
 
 CALENDAR_2026 = [
     "2026", "2026 H1", "2026 Q1", "2026-01", "2026-02", "2026-03", "2026 Q2", "2026-04", "2026-05",

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from goals.pace import AT_RISK, BEHIND, ON_TRACK, elapsed_share, pace
+from goals.progress.pace import AT_RISK, BEHIND, ON_TRACK, elapsed_share, pace
 
 START, END = date(2026, 1, 1), date(2026, 12, 31)  # 365 days
 

@@ -1,5 +1,5 @@
 """One set of rules for every progress update — the form, the import, the API and pushes from other
-systems check the same things (goals.rules.progress_problems), and a push is written set-based."""
+systems check the same things (goals.progress.rules.progress_problems), and a push is written set-based."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from goals import rules
 from goals.events import progress_recorded
 from goals.models import KeyResult, Measurement, Milestone, Objective
-from goals.services import integration_client_issue
+from goals.progress import rules
+from goals.progress.services.integrations import integration_client_issue
 from tests.goals.factories import KeyResultFactory, MeasurementFactory, ObjectiveFactory, PeriodFactory
 
 TODAY = date(2026, 6, 15)

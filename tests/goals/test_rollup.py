@@ -16,8 +16,9 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from goals.models import KeyResult, Milestone, Objective, ScoreKind, ScoreRecord, ScoreSnapshot
-from goals.rollup import recompute_all, recompute_objective_path, recompute_path
-from goals.services import measurement_correct, milestone_set_done, objective_cancel
+from goals.objectives.services import objective_cancel
+from goals.progress.services.measurements import measurement_correct, milestone_set_done
+from goals.scoring.rollup import recompute_all, recompute_objective_path, recompute_path
 from goals.tasks import recompute_all_task, recompute_objective_task, recompute_path_task
 from pmsite.celery import app
 from tests.factories import EmployeeFactory

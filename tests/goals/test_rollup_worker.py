@@ -15,7 +15,7 @@ import redis
 from django.conf import settings
 
 from goals.models import Objective, ScoreKind, ScoreRecord
-from goals.services import measurement_record
+from goals.progress.services.measurements import measurement_record
 from pmsite.celery import app
 from tests.goals.score_fixtures import build_cascade
 from tests.pmsite.processes import database_url

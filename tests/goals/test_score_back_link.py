@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from goals.rollup import recompute_all
+from goals.scoring.rollup import recompute_all
 from tests.goals.score_fixtures import Cascade, build_cascade
 
 

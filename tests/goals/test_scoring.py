@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from goals.scoring import (
+from goals.scoring.engine import (
     DEFAULT_CAP,
     KeyResultFigures,
     Part,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from goals.rules import (
+from goals.objectives.rules import (
     FAIL,
     PASS,
     WARN,

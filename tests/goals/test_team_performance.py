@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.rollup import recompute_all
+from goals.scoring.rollup import recompute_all
 from tests.factories import EmployeeFactory
 from tests.goals.factories import KeyResultFactory
 from tests.goals.score_fixtures import approved, record, this_year

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.models import KeyResult, Kpi, Measurement, Objective
-from goals.services import key_result_create
+from goals.progress.services.measurements import key_result_create
 from tests.goals.factories import KeyResultFactory, KpiFactory, ObjectiveFactory, PeriodFactory
 
 

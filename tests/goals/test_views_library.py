@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from goals.models import IntegrationClient, Kpi, KpiReference, SmartCriterionSetting
-from goals.selectors import smart_warn_only
-from goals.services import integration_client_authenticate, kpi_reference_set, kpi_update, smart_setting_set
+from goals.progress.services.integrations import integration_client_authenticate
+from goals.strategy.selectors import smart_warn_only
+from goals.strategy.services import kpi_reference_set, kpi_update, smart_setting_set
 from tests.goals.factories import KeyResultFactory, KpiFactory
 
 KPI_POST = {
@@ -351,7 +352,7 @@ def test_duplicate_system_name_is_a_form_error(client_for, org, db):
 def test_integrations_list_is_paginated_and_its_query_count_does_not_grow(
     client_for, org, db, django_assert_max_num_queries, systems
 ):
-    from goals.services import integration_client_issue
+    from goals.progress.services.integrations import integration_client_issue
 
     for i in range(systems):
         integration_client_issue(actor=org.hr.user, name=f"System {i:02d}")

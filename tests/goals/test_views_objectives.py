@@ -11,10 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals.models import KeyResult, Objective
-from goals.selectors import objective_list_visible_to
-from goals.services import key_result_create, kpi_reference_set, objective_create, objective_update
-from goals.smart import objective_smart_check
-from goals.views.objectives import smart_for_objectives
+from goals.objectives.selectors import objective_list_visible_to
+from goals.objectives.services import objective_create, objective_update
+from goals.objectives.smart import objective_smart_check
+from goals.objectives.views import smart_for_objectives
+from goals.progress.services.measurements import key_result_create
+from goals.strategy.services import kpi_reference_set
 from notifications.models import Notification
 from tests.goals.factories import KeyResultFactory, KpiFactory, MeasurementFactory, ObjectiveFactory, PeriodFactory
 

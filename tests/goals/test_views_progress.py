@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.models import ActionPlan, KeyResult, Measurement, Milestone, Objective
-from goals.services import action_plan_create, measurement_record
+from goals.objectives.services import action_plan_create
+from goals.progress.services.measurements import measurement_record
 from tests.factories import EmployeeFactory
 from tests.goals.factories import KeyResultFactory, MeasurementFactory, ObjectiveFactory, PeriodFactory
 
@@ -440,7 +441,7 @@ def test_correction_needs_a_reason(org, year, client_for):
 
 
 def test_updates_from_another_system_name_it(org, year, client_for):
-    from goals.services import integration_client_issue
+    from goals.progress.services.integrations import integration_client_issue
 
     kr = active_objective(org.rep, year, updates=0).key_results.get()
     KeyResult.objects.filter(pk=kr.pk).update(data_source=KeyResult.Source.API)
@@ -644,7 +645,7 @@ def test_inline_progress_updates_the_cards_score_progress_and_the_page_total(org
 
 
 def test_a_card_shows_the_progress_the_cached_score_uses(org, year, client_for):
-    from goals.rollup import recompute_all
+    from goals.scoring.rollup import recompute_all
 
     parent = active_objective(org.rep, year, key_results=1, updates=1, children_weight=Decimal("50"))  # KR: 5 of 60
     child = active_objective(org.rep2, year, key_results=1, updates=6, parent=parent)  # 30 of 60

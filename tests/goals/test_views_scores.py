@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.models import Objective
-from goals.rollup import recompute_all
+from goals.scoring.rollup import recompute_all
 from tests.goals.factories import KeyResultFactory, PeriodFactory
 from tests.goals.score_fixtures import Cascade, approved, build_cascade, record, unit_objective
 

@@ -8,19 +8,15 @@ from django.core.exceptions import ValidationError
 
 from goals.errors import GoalError
 from goals.models import Kpi, Measurement, Objective
-from goals.services import (
-    key_result_create,
-    kpi_create,
-    kpi_update,
-    measurement_correct,
-    measurement_record,
+from goals.objectives.services import (
     objective_approve,
     objective_create,
     objective_return,
     objective_submit,
     objective_update,
-    period_ensure_fiscal_year,
 )
+from goals.progress.services.measurements import key_result_create, measurement_correct, measurement_record
+from goals.strategy.services import kpi_create, kpi_update, period_ensure_fiscal_year
 from notifications.models import Notification
 from tests.goals.factories import KeyResultFactory, ObjectiveFactory, PeriodFactory
 
@@ -82,7 +78,7 @@ def test_submit_refused_while_smart_fails(org, year):
 
 
 def test_hr_can_make_a_criterion_warn_only(org, year):
-    from goals.services import smart_setting_set
+    from goals.strategy.services import smart_setting_set
 
     objective = objective_create(
         actor=org.rep.user, period=year, level="person", owner_employee=org.rep, title="全年新签客户 60 家",

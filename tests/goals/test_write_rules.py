@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from goals.models import ActionPlan, Kpi, Objective
-from goals.rules import FAIL, KeyResultInput, ObjectiveInput, check_measurable
+from goals.objectives.rules import FAIL, KeyResultInput, ObjectiveInput, check_measurable
 from tests.goals.factories import KeyResultFactory, KpiFactory, ObjectiveFactory, PeriodFactory
 
 
@@ -179,7 +179,7 @@ def test_a_signed_in_person_without_the_right_still_gets_403(api_for, org):
 
 def test_the_service_refuses_a_parent_one_level_down_or_cancelled(org, year, team_goal):
     from goals.errors import GoalError
-    from goals.services import objective_create, objective_update
+    from goals.objectives.services import objective_create, objective_update
 
     peer = ObjectiveFactory(owner_employee=org.rep2, title="全年回款率 95%")
     mine = {"actor": org.rep.user, "period": year, "level": "person", "title": "全年新签客户 60 家"}

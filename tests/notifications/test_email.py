@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from goals.apps import OBJECTIVE_APPROVED
 from goals.models import Objective
-from goals.services import objective_approve
+from goals.objectives.services import objective_approve
 from notifications.models import Delivery
 from notifications.services import notify
 from notifications.tasks import deliver_task

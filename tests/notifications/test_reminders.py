@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from goals.models import Objective
-from goals.services import measurement_record
+from goals.progress.services.measurements import measurement_record
 from notifications import types
 from notifications.models import Notification, ReminderLog, ReminderRule
 from notifications.reminders import (
