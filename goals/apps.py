@@ -14,12 +14,8 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Goals")
 
     def ready(self):
-        from goals import receivers
-        from notifications import types
-
-        receivers.connect()  # score roll-ups after progress updates and objective changes
-
         from goals.org_facts import employee_score_facts, team_performance_columns
+        from notifications import types
         from org.extensions import register_employee_facts, register_team_columns
 
         register_employee_facts(employee_score_facts)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.events import send_on_commit
 from core.text import join_words
 from goals import errors
 from goals.apps import (
@@ -25,6 +26,7 @@ from goals.objectives.rules import ALIGN_TO, smart_blocks_submission, weights_to
 from goals.objectives.selectors import objective_approver_users, objective_weight_total
 from goals.objectives.smart import objective_smart_check
 from goals.strategy.selectors import period_family
+from goals.tasks import queue_roll_up_for_objective
 from notifications.services import bilingual, notify
 from org.models import Employee, OrgUnit, User
 from org.selectors import tree_ancestor_ids
@@ -189,9 +191,10 @@ def objective_submit(*, objective: Objective, actor: User) -> Objective:
 
 
 def _announce_change(objective: Objective) -> None:
-    """After commit: the objective's standing in the score roll-ups changed."""
-    objective_id = objective.pk
-    transaction.on_commit(lambda: objective_changed.send(sender=Objective, objective_id=objective_id))
+    """After commit: the objective's standing in the score roll-ups changed — roll its scores up,
+    and tell higher apps (goals.events.objective_changed)."""
+    queue_roll_up_for_objective(objective.pk)
+    send_on_commit(objective_changed, sender=Objective, objective_id=objective.pk)
 
 
 def _num(value: Decimal) -> str:

@@ -59,13 +59,20 @@ def test_seed_demo_tells_the_articles_goal_story(db):
     assert vague.status == "draft"
 
 
-def test_seed_demo_queues_no_path_roll_ups_and_reconnects(db, monkeypatch):
-    from goals import receivers
-    from goals.events import progress_recorded
+def test_seed_demo_queues_no_path_roll_ups_and_then_updates_roll_up_again(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    from goals.models import KeyResult
+    from goals.progress.services.measurements import measurement_record
 
     queued = []
-    monkeypatch.setattr(receivers, "_enqueue", lambda task, **kwargs: queued.append(kwargs))
-    call_command("seed_demo")
+    monkeypatch.setattr("goals.tasks._enqueue", lambda task, kwargs: queued.append((task.name, kwargs)))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
     assert queued == []  # the demo's own full recompute made every score already
-    progress_recorded.send(sender=None, key_result_id=1)
-    assert queued == [{"key_result_id": 1}]  # and afterwards progress updates roll up again
+    key_result = KeyResult.objects.filter(objective__status="approved", direction="higher").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        measurement_record(
+            key_result=key_result, value=key_result.target, as_of=key_result.objective.period.start, actor=None
+        )
+    assert queued == [("goals.recompute_path", {"key_result_id": key_result.pk})]  # afterwards they roll up again

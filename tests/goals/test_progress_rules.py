@@ -318,9 +318,13 @@ def _batch(kr, n: int) -> list[dict]:
     return [{"key_result": kr.pk, "value": str(i), "as_of": (start + timedelta(days=i)).isoformat()} for i in range(n)]
 
 
-def test_a_push_writes_set_based_and_queues_one_roll_up_per_key_result(system, fed, django_capture_on_commit_callbacks):
+def test_a_push_writes_set_based_and_queues_one_roll_up_per_key_result(
+    system, fed, monkeypatch, django_capture_on_commit_callbacks
+):
     other = KeyResultFactory(objective=fed.objective, title="回款率", data_source="api")
     announced: list[int] = []
+    queued: list[tuple[str, dict]] = []
+    monkeypatch.setattr("goals.tasks._enqueue", lambda task, kwargs: queued.append((task.name, kwargs)))
 
     def listen(sender, key_result_id, **kwargs):
         announced.append(key_result_id)
@@ -341,7 +345,9 @@ def test_a_push_writes_set_based_and_queues_one_roll_up_per_key_result(system, f
 
     assert counts[0] == counts[1], counts  # the same queries for 11 rows as for 201
     assert counts[0] <= 14, counts
-    assert sorted(announced) == sorted([fed.pk, other.pk] * 2)  # one roll-up per key result and push
+    assert sorted(announced) == sorted([fed.pk, other.pk] * 2)  # one event per key result and push
+    assert sorted(kwargs["key_result_id"] for _name, kwargs in queued) == sorted([fed.pk, other.pk] * 2)
+    assert {name for name, _kwargs in queued} == {"goals.recompute_path"}  # and one roll-up
     assert Measurement.objects.filter(key_result=fed).count() == 210
     fed.refresh_from_db()
     assert fed.current_value == Decimal(199)

@@ -142,7 +142,7 @@ def test_cancelling_the_last_counted_objective_removes_the_persons_score(org, ca
     c.record_all(org)
     path_for_all(c)
     assert score(ScoreKind.PERSON, org.rep2.pk, c.year) == 50
-    # when: it is cancelled and its path recomputed (as goals.receivers does on objective_changed)
+    # when: it is cancelled and its path recomputed (the task objective_cancel queues after commit)
     objective_cancel(objective=c.rep2_sales, actor=org.lead.user)
     assert recompute_objective_task(objective_id=c.rep2_sales.pk) is True
     # then: rep2 has no score any more, and the unit no longer counts it: (60×75 + 40×50) / 100 = 65

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from goals.demo import seed_goals
-from goals.receivers import roll_ups_deferred
+from goals.tasks import roll_ups_deferred
 from org.demo import DEMO_PASSWORD, seed_org
 from org.holidays import load_official_holidays
 from org.models import Employee

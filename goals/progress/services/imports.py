@@ -9,8 +9,8 @@ This is `measurement_record` for many rows at once, with exactly its rules:
 - each key result's cached current value / last update is refreshed from the effective latest
   update (the rule of `selectors.measurement_effective_latest`: latest as-of date, then latest
   row, ignoring corrected rows);
-- `events.progress_recorded` is sent on commit (`announce_progress_on_commit`, the same helper) — once per key
-  result, since the event carries only the key result's id.
+- the roll-up is queued and `events.progress_recorded` sent on commit (`announce_progress_on_commit`,
+  the same helper) — once per key result, since both carry only the key result's id.
 
 Why not call `measurement_record` per row: it costs 8 queries a row (lock, two foreign-key
 checks, insert, latest, cache update and a savepoint pair): 2,000 rows took ~13 s on PostgreSQL.

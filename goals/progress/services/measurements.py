@@ -11,10 +11,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.events import send_on_commit
 from goals import errors
 from goals.errors import goal_error
+from goals.events import progress_recorded
 from goals.models import IntegrationClient, KeyResult, Measurement, Milestone, Objective
 from goals.progress import rules
+from goals.tasks import queue_roll_up_for_key_result
 from org.models import User
 
 KEY_RESULT_FIELDS = {
@@ -156,10 +159,10 @@ def _refresh_cache(key_result_id: int) -> None:
 
 
 def announce_progress_on_commit(key_result_id: int) -> None:
-    """After commit: let later work (score roll-ups) react to new progress."""
-    from goals.events import progress_recorded
-
-    transaction.on_commit(lambda: progress_recorded.send(sender=KeyResult, key_result_id=key_result_id))
+    """After commit: roll the scores up from the key result, and tell higher apps
+    (goals.events.progress_recorded)."""
+    queue_roll_up_for_key_result(key_result_id)
+    send_on_commit(progress_recorded, sender=KeyResult, key_result_id=key_result_id)
 
 
 @transaction.atomic
