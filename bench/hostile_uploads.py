@@ -171,7 +171,7 @@ def run_one(name: str, path: str) -> None:
     django.setup()
     from django.conf import settings
 
-    from org.spreadsheets import SpreadsheetError, read_upload
+    from core.spreadsheets import SpreadsheetError, read_upload
 
     filename = os.path.basename(path).split("-", 1)[1]
     with open(path, "rb") as file:

@@ -73,7 +73,7 @@ def upload_main(rows: int) -> None:
 
     from org.import_jobs import import_check_run
     from org.models import ImportJob, User
-    from org.spreadsheets import Sheet, write_xlsx
+    from core.spreadsheets import Sheet, write_xlsx
     from org.tasks import import_check_run_task
 
     import_check_run_task.delay = lambda **kwargs: None  # the bench runs the check itself, timed

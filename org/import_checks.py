@@ -19,19 +19,18 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-from core.text import join_some
-from org.models import Employee, GradeLevel, OrgUnit, User
-from org.rules import canonical_grade_level, find_cycles, grade_level_error, split_unit_path
-from org.spreadsheets import (
-    COLUMNS,
+from core.spreadsheets import (
     Problem,
     ProblemList,
     Table,
-    column_for_header,
     formula_message,
     header_positions,
     use_chinese_headers,
 )
+from core.text import join_some
+from org.models import Employee, GradeLevel, OrgUnit, User
+from org.rules import canonical_grade_level, find_cycles, grade_level_error, split_unit_path
+from org.spreadsheets import COLUMNS, column_for_header
 
 _MAX_LENGTH = {
     "employee_number": Employee._meta.get_field("employee_number").max_length,

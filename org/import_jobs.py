@@ -18,11 +18,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheets import MAX_ROWS
 from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
 from org.import_plan import ImportPlan, PlannedPerson
 from org.importing import ImportResult, org_chart_check, org_chart_import
 from org.models import ImportJob, User
-from org.spreadsheets import MAX_ROWS
 
 logger = logging.getLogger(__name__)
 FILE_GONE_MESSAGE = gettext_lazy("The uploaded file is no longer kept. Nothing was imported; upload the file again.")
@@ -34,7 +34,7 @@ def background_rows() -> int:
 
 
 def runs_in_background(rows: int) -> bool:
-    """Whether a file of `rows` rows (counted without reading, `spreadsheets.count_rows`) goes to a job.
+    """Whether a file of `rows` rows (counted without reading, `core.spreadsheets.count_rows`) goes to a job.
 
     A file over the row cap stays in the request: the reader refuses it there at once, having read
     no more than the cap, so the person sees why straight away instead of on a job page."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.spreadsheets import Problem, SpreadsheetError, count_rows
 from notifications.services import notify
 from org.apps import IMPORT_FINISHED
 from org.errors import IMPORT_CHANGED, IMPORT_INVALID, org_error
@@ -25,12 +26,7 @@ from org.import_checks import ExistingPeople, ParsedOrgChart, check_org_chart, p
 from org.import_plan import ImportPlan, plan_org_chart
 from org.models import Employee, OrgUnit, User
 from org.rules import join_unit_path
-from org.spreadsheets import (
-    Problem,
-    SpreadsheetError,
-    count_rows,
-    read_table,
-)
+from org.spreadsheets import read_table
 
 HISTORY_REASON = "Org chart import"
 BATCH_SIZE = 1_000

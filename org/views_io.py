@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.spreadsheets import EMPTY_FILE_MESSAGE, SpreadsheetError, check_upload_size
 from core.text import join_words
 from org import import_jobs
 from org.access import import_job_access_for_view, org_access_for_manage
@@ -34,14 +35,7 @@ from org.import_jobs import (
 from org.import_plan import ImportPlan
 from org.importing import org_chart_check, org_chart_import, org_chart_row_count
 from org.models import GradeLevel, ImportJob
-from org.spreadsheets import (
-    COLUMNS,
-    EMPTY_FILE_MESSAGE,
-    SpreadsheetError,
-    check_upload_size,
-    org_chart_export,
-    org_chart_template,
-)
+from org.spreadsheets import COLUMNS, org_chart_export, org_chart_template
 
 MAX_PROBLEMS_SHOWN = 200
 
@@ -131,7 +125,7 @@ def _forget_upload(request: HttpRequest, token: str) -> None:
 def _import_page(
     request: HttpRequest, form: OrgChartUploadForm, problems: list[dict], *, more: int = 0, status: int = 200
 ):
-    """`more`: problems the check counted but stopped listing (org.spreadsheets.MAX_PROBLEMS)."""
+    """`more`: problems the check counted but stopped listing (core.spreadsheets.MAX_PROBLEMS)."""
     grades = GradeLevel.objects.allowed()
     context = {
         "form": form,

@@ -1,6 +1,6 @@
 """Goals spreadsheets to download: the progress import template and the objectives export.
 
-Both use org.spreadsheets' writers (UTF-8 CSV with a BOM, .xlsx with text never read as a
+Both use core.spreadsheets' writers (UTF-8 CSV with a BOM, .xlsx with text never read as a
 formula) and a constant number of queries whatever the number of rows.
 """
 
@@ -16,6 +16,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    Column,
+    Sheet,
+    write_csv,
+    write_xlsx,
+    write_xlsx_typed,
+)
 from goals.models import Direction, KeyResult, Objective, Period
 from goals.objectives.selectors import objective_list_visible_to
 from goals.progress.selectors import key_result_list_for_progress
@@ -30,15 +39,6 @@ from goals.progress.sheet import (
 )
 from goals.scoring.engine import KeyResultFigures, progress
 from org.models import User
-from org.spreadsheets import (
-    CSV_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    Column,
-    Sheet,
-    write_csv,
-    write_xlsx,
-    write_xlsx_typed,
-)
 
 Download = tuple[bytes, str, str]  # content, content type, file name
 

@@ -1,6 +1,6 @@
 """Progress import from Excel/CSV: read the file, check every row, then write all rows or none.
 
-Reading uses org.spreadsheets (.xlsx, UTF-8/GBK CSV, size limit). Checking loads every key result
+Reading uses core.spreadsheets (.xlsx, UTF-8/GBK CSV, size limit). Checking loads every key result
 named in the file, with the actor's permission applied, in a constant number of queries; only
 when no row has a problem does `goals.progress.services.imports.measurement_import` write, in one
 transaction. A key result that does not exist and one the actor may not record progress on get
@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import Problem, SpreadsheetError, Table, read_upload
 from goals import errors
 from goals.errors import GoalError, goal_error
 from goals.models import Direction, KeyResult
@@ -36,7 +37,6 @@ from goals.progress.sheet import (
     text_of,
 )
 from org.models import User
-from org.spreadsheets import Problem, SpreadsheetError, Table, read_upload
 
 _FOUR_PLACES = Decimal("0.0001")
 
@@ -49,7 +49,7 @@ class CheckedImport:
     entries: list[ProgressEntry]
     skipped: int
     problems: list[Problem]
-    more_problems: int = 0  # found but not listed (org.spreadsheets.MAX_PROBLEMS)
+    more_problems: int = 0  # found but not listed (core.spreadsheets.MAX_PROBLEMS)
 
 
 @dataclass

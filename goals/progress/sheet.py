@@ -20,11 +20,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
+from core.spreadsheets import Column, Problem, ProblemList, Table, formula_message, header_lookup, normalise_header
+from core.spreadsheets import header_positions as sheet_header_positions
 from core.text import join_words
 from goals.models import Measurement
 from goals.progress.rules import PROGRESS_GRACE_AFTER_END, percent_unit
-from org.spreadsheets import Column, Problem, ProblemList, Table, formula_message, normalise_header
-from org.spreadsheets import header_positions as sheet_header_positions
 
 # --- columns ---------------------------------------------------------------------------------
 
@@ -54,10 +54,7 @@ COLUMNS: tuple[Column, ...] = (
 # The columns that are read; the others only help the person filling the file in.
 INPUT_COLUMNS = frozenset({"key_result_id", "value", "as_of", "confidence", "comment", "evidence_url"})
 _POSITION = {column.key: index for index, column in enumerate(COLUMNS)}
-_HEADER_LOOKUP: dict[str, str] = {}
-for _column in COLUMNS:
-    for _name in (_column.key, _column.english, _column.chinese, *_column.aliases):
-        _HEADER_LOOKUP[normalise_header(_name)] = _column.key
+_HEADER_LOOKUP = header_lookup(COLUMNS)
 
 DATE_GRACE = PROGRESS_GRACE_AFTER_END  # after the period's end (year-end figures arrive in January)
 _EVIDENCE_MAX = Measurement._meta.get_field("evidence_url").max_length
@@ -267,21 +264,38 @@ def header_positions(table: Table) -> tuple[dict[str, int], dict[str, str]]:
 
 def read_rows(table: Table, positions: dict[str, int], problems: Problems) -> tuple[list[RowInput], int]:
     """Each row with a value, its cells parsed on their own; rows without a value are skipped."""
-    confidences = confidence_lookup()
-    validate_url = URLValidator(schemes=["http", "https"])
+    reader = _RowReader(positions=positions, problems=problems)
     rows: list[RowInput] = []
     skipped = 0
     for number, cells in table.body:
+        formulas = {key for key in INPUT_COLUMNS if positions.get(key) in table.formulas.get(number, ())}
+        item = reader.read(number, cells, formulas)
+        if item is None:
+            skipped += 1
+        else:
+            rows.append(item)
+    return rows, skipped
 
-        def cell(key: str, cells=cells) -> object:
-            index = positions.get(key)
+
+class _RowReader:
+    """Parses one row's cells, each on its own, and files a problem for each cell it cannot use."""
+
+    def __init__(self, *, positions: dict[str, int], problems: Problems):
+        self.positions = positions
+        self.problems = problems
+        self.confidences = confidence_lookup()
+        self.validate_url = URLValidator(schemes=["http", "https"])
+
+    def read(self, number: int, cells: list[object], formulas: set[str]) -> RowInput | None:
+        """The row's input, or None when it has no value (the row is skipped)."""
+
+        def cell(key: str) -> object:
+            index = self.positions.get(key)
             return cells[index] if index is not None and index < len(cells) else None
 
-        formulas = {key for key in INPUT_COLUMNS if positions.get(key) in table.formulas.get(number, ())}
         raw_value = cell("value")
         if is_blank(raw_value) and "value" not in formulas:
-            skipped += 1
-            continue
+            return None
         item = RowInput(
             row=number,
             key_result_id=None,
@@ -293,86 +307,87 @@ def read_rows(table: Table, positions: dict[str, int], problems: Problems) -> tu
             evidence_url=text_of(cell("evidence_url")),
         )
         for key in sorted(formulas, key=position_of):
-            item.bad.add(key)
-            problems.add(number, key, formula_message(number, positions[key]))
-        raw_id = cell("key_result_id")
-        if "key_result_id" in formulas:
-            pass
-        elif is_blank(raw_id):
-            item.bad.add("key_result_id")
-            problems.add(
-                number,
-                "key_result_id",
-                _("This row has a value but no key result ID. Copy the row's ID from a freshly downloaded template."),
-            )
-        else:
-            try:
-                item.key_result_id = parse_key_result_id(raw_id)
-            except ValueError:
-                item.bad.add("key_result_id")
-                problems.add(
-                    number,
-                    "key_result_id",
-                    _("“%(value)s” is not a key result ID. Copy the ID from a freshly downloaded template.")
-                    % {"value": text_of(raw_id)},
-                )
+            self._bad(item, key, formula_message(number, self.positions[key]))
+        if "key_result_id" not in formulas:
+            self._key_result_id(item, cell("key_result_id"))
         try:
             item.number = parse_number(raw_value)
         except (ValueError, InvalidOperation):
             item.number = None  # may still be a done / not-done word or carry the key result's unit
-        raw_date = cell("as_of")
-        if "as_of" in formulas:
-            pass
-        elif is_blank(raw_date):
-            item.bad.add("as_of")
-            problems.add(
-                number,
+        if "as_of" not in formulas:
+            self._as_of(item, cell("as_of"))
+        self._confidence(item, text_of(cell("confidence")))
+        if item.evidence_url:
+            self._evidence_url(item)
+        return item
+
+    def _bad(self, item: RowInput, key: str, message: str) -> None:
+        item.bad.add(key)
+        self.problems.add(item.row, key, message)
+
+    def _key_result_id(self, item: RowInput, raw_id: object) -> None:
+        if is_blank(raw_id):
+            self._bad(
+                item,
+                "key_result_id",
+                _("This row has a value but no key result ID. Copy the row's ID from a freshly downloaded template."),
+            )
+            return
+        try:
+            item.key_result_id = parse_key_result_id(raw_id)
+        except ValueError:
+            self._bad(
+                item,
+                "key_result_id",
+                _("“%(value)s” is not a key result ID. Copy the ID from a freshly downloaded template.")
+                % {"value": text_of(raw_id)},
+            )
+
+    def _as_of(self, item: RowInput, raw_date: object) -> None:
+        if is_blank(raw_date):
+            self._bad(
+                item, "as_of", _("Enter the date the value was measured, as YYYY-MM-DD (for example 2026-03-31).")
+            )
+            return
+        try:
+            item.as_of = parse_date(raw_date)
+        except (ValueError, OverflowError):
+            self._bad(
+                item,
                 "as_of",
-                _("Enter the date the value was measured, as YYYY-MM-DD (for example 2026-03-31)."),
+                _("“%(value)s” is not a date. Write it as YYYY-MM-DD, for example 2026-03-31.")
+                % {"value": text_of(raw_date)},
+            )
+
+    def _confidence(self, item: RowInput, raw_confidence: str) -> None:
+        if not raw_confidence:
+            return
+        code = self.confidences.get(squash(raw_confidence))
+        if code is None:
+            self._bad(
+                item,
+                "confidence",
+                _("“%(value)s” is not a confidence. Write one of: %(choices)s — or leave it empty for on track.")
+                % {"value": raw_confidence, "choices": confidence_choices_text()},
             )
         else:
-            try:
-                item.as_of = parse_date(raw_date)
-            except (ValueError, OverflowError):
-                item.bad.add("as_of")
-                problems.add(
-                    number,
-                    "as_of",
-                    _("“%(value)s” is not a date. Write it as YYYY-MM-DD, for example 2026-03-31.")
-                    % {"value": text_of(raw_date)},
-                )
-        raw_confidence = text_of(cell("confidence"))
-        if raw_confidence:
-            code = confidences.get(squash(raw_confidence))
-            if code is None:
-                item.bad.add("confidence")
-                problems.add(
-                    number,
-                    "confidence",
-                    _("“%(value)s” is not a confidence. Write one of: %(choices)s — or leave it empty for on track.")
-                    % {"value": raw_confidence, "choices": confidence_choices_text()},
-                )
-            else:
-                item.confidence = code
-        if item.evidence_url:
-            if len(item.evidence_url) > _EVIDENCE_MAX:
-                item.bad.add("evidence_url")
-                problems.add(
-                    number,
-                    "evidence_url",
-                    _("The link has %(length)s characters; at most %(max)s are allowed. Use a shorter link.")
-                    % {"length": len(item.evidence_url), "max": _EVIDENCE_MAX},
-                )
-            else:
-                try:
-                    validate_url(item.evidence_url)
-                except ValidationError:
-                    item.bad.add("evidence_url")
-                    problems.add(
-                        number,
-                        "evidence_url",
-                        _("“%(value)s” is not a web link. Write the full address, starting with https:// or http://.")
-                        % {"value": item.evidence_url},
-                    )
-        rows.append(item)
-    return rows, skipped
+            item.confidence = code
+
+    def _evidence_url(self, item: RowInput) -> None:
+        if len(item.evidence_url) > _EVIDENCE_MAX:
+            self._bad(
+                item,
+                "evidence_url",
+                _("The link has %(length)s characters; at most %(max)s are allowed. Use a shorter link.")
+                % {"length": len(item.evidence_url), "max": _EVIDENCE_MAX},
+            )
+            return
+        try:
+            self.validate_url(item.evidence_url)
+        except ValidationError:
+            self._bad(
+                item,
+                "evidence_url",
+                _("“%(value)s” is not a web link. Write the full address, starting with https:// or http://.")
+                % {"value": item.evidence_url},
+            )

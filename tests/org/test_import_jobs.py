@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.spreadsheets import Sheet, write_xlsx
 from org import import_jobs
 from org.models import Employee, ImportJob
-from org.spreadsheets import Sheet, write_xlsx
 from org.tasks import import_check_run_task, import_job_run_task
 from pmsite.celery import app
 from tests.factories import EmployeeFactory

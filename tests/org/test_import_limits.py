@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from core.spreadsheets import MAX_PROBLEMS
 from org.errors import OrgError
 from org.importing import org_chart_check
 from org.models import Employee, User
-from org.spreadsheets import MAX_PROBLEMS
 
 HEADER = ["Employee number", "Name", "English name", "E-mail", "Unit path", "Manager's employee number", "Job title",
           "Grade level"]  # fmt: skip

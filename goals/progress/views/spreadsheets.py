@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.spreadsheets import SpreadsheetError, check_upload_size, count_rows
 from goals import errors
 from goals.errors import GoalError
 from goals.models import Period
@@ -29,7 +30,6 @@ from goals.progress.importing import ImportResult, progress_import
 from goals.progress.sheet import COLUMNS, INPUT_COLUMNS, use_chinese_headers
 from goals.strategy.selectors import period_current, period_list
 from org.import_jobs import runs_in_background
-from org.spreadsheets import SpreadsheetError, check_upload_size, count_rows
 
 MAX_PROBLEMS_SHOWN = 200
 
