@@ -38,9 +38,10 @@ class GoalsConfig(AppConfig):
         types.register(OBJECTIVE_CLOSED, _("My objective was closed"), group_label=_("Objectives closed"))
         types.register(OBJECTIVE_CANCELLED, _("My objective was cancelled"), group_label=_("Objectives cancelled"))
 
-        from goals import reminders
+        from goals import home, reminders
 
         reminders.register()
+        home.register()  # my objectives and approvals on the home page (core.home)
 
         from core.schedules import register_schedule_name
 

@@ -11,7 +11,9 @@ class NotificationsConfig(AppConfig):
         # The reminder engine registers the rules waiting for later features itself; apps
         # register their reminder sources (goals.reminders) from their own ready().
         from core.schedules import register_schedule_name
-        from notifications import reminders  # noqa: F401
+        from notifications import home, reminders  # noqa: F401
+
+        home.register()  # unread notifications on the home page (core.home)
 
         # The names the migrations seed (0003, 0005, 0006), so each reader sees them in their language.
         register_schedule_name(
