@@ -185,7 +185,7 @@ def can_cancel_objective(*, actor: User, objective: Objective) -> bool:
     """Approvers, HR and admins cancel any objective; its editors only one not approved yet."""
     if can_close_objective(actor=actor, objective=objective):
         return True
-    if objective.status in (Objective.Status.APPROVED, Objective.Status.CLOSED):
+    if objective.is_live:  # approved (or since closed): it counts in scores now
         return False
     return can_edit_objective(actor=actor, objective=objective)
 

@@ -4,7 +4,7 @@ Company sales ¥10 M → Sales centre ¥8 M → East / South China → each rep'
 (a new rep 5 new customers a month, a senior rep 10); marketing, R&D and customer service
 with the article's metrics; some people ahead, some behind; a vague draft for the SMART check.
 
-Scores: at the end, goals.scoring.rollup.recompute_all(period=year, as_of=<month end>) writes the
+Scores: at the end, goals.scoring.recompute_all(period=year, as_of=<month end>) writes the
 snapshots of January to October from the progress updates dated up to each month end (with
 today's statuses and weights), then recompute_all(period=year) the current scores and today's
 snapshot — so the trend charts have a point per month end plus today.
@@ -19,7 +19,7 @@ from decimal import Decimal
 from goals.models import Measurement, Objective, Period
 from goals.objectives.services import action_plan_create, objective_approve, objective_create, objective_submit
 from goals.progress.services.measurements import key_result_create, measurement_record
-from goals.scoring.rollup import recompute_all
+from goals.scoring import recompute_all
 from goals.strategy.services import kpi_create, kpi_reference_set, period_ensure_fiscal_year, theme_create
 
 YEAR = 2026

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from celery import shared_task
 from django.db import OperationalError, transaction
 
-from goals.scoring import rollup
+from goals import scoring
 
 logger = logging.getLogger(__name__)
 
@@ -24,19 +24,19 @@ RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retri
 @shared_task(name="goals.recompute_path", **RETRY)
 def recompute_path_task(key_result_id: int) -> bool:
     """After a progress update: the key result, its objective, the parent chain and what they feed."""
-    return rollup.recompute_path(key_result_id=key_result_id)
+    return scoring.recompute_path(key_result_id=key_result_id)
 
 
 @shared_task(name="goals.recompute_objective", **RETRY)
 def recompute_objective_task(objective_id: int) -> bool:
     """After an objective is approved, closed or cancelled: the same from the objective."""
-    return rollup.recompute_objective_path(objective_id=objective_id)
+    return scoring.recompute_objective_path(objective_id=objective_id)
 
 
 @shared_task(name="goals.recompute_all", **RETRY)
 def recompute_all_task() -> int:
     """Nightly: every score of the open fiscal years, and today's snapshots."""
-    return rollup.recompute_all()
+    return scoring.recompute_all()
 
 
 @shared_task(name="goals.progress_import_job", **RETRY)

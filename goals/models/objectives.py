@@ -15,12 +15,17 @@ from core.models import BaseModel
 from goals.currencies import DEFAULT_CURRENCY, is_currency_code
 from goals.models.strategy import WEIGHT_VALIDATORS, Direction, Kpi, Period, StrategicTheme, unit_in_language
 from goals.objectives.rules import direction_contradiction
+from goals.scoring.engine import LIVE_STATUSES as SCORED_STATUSES
 from org.models import Employee, OrgUnit
 
 
 class ObjectiveQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Objective.Status.APPROVED)
+
+    def live(self):
+        """Objectives whose scores and progress count (in roll-ups, explanations, team pace): approved or closed."""
+        return self.filter(status__in=Objective.LIVE_STATUSES)
 
     def counted(self):
         return self.filter(track=Objective.Track.KPI)
@@ -51,6 +56,10 @@ class Objective(BaseModel):
         APPROVED = "approved", _("Approved (active)")
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # The statuses whose scores and progress count — the scoring rule goals.scoring.engine.LIVE_STATUSES,
+    # as Status members. Use Objective.objects.live() in queries and objective.is_live in Python.
+    LIVE_STATUSES = tuple(map(Status, SCORED_STATUSES))
 
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -175,6 +184,11 @@ class Objective(BaseModel):
     @property
     def is_editable_by_owner(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_live(self) -> bool:
+        """Do its score and progress count (approved or closed)? The in-Python twin of objects.live()."""
+        return self.status in self.LIVE_STATUSES
 
 
 class KeyResult(BaseModel):

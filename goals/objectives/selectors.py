@@ -277,11 +277,7 @@ def objective_facts_by_owner(*, owner_ids: list[int], period: Period) -> dict[in
         .values("owner_employee_id")
         .annotate(
             objectives=Count("pk", distinct=True),
-            approved=Count(
-                "pk",
-                filter=Q(status__in=[Objective.Status.APPROVED, Objective.Status.CLOSED]),
-                distinct=True,
-            ),
+            approved=Count("pk", filter=Q(status__in=Objective.LIVE_STATUSES), distinct=True),
             last_update=Max("key_results__last_measured_on"),
         )
     )

@@ -14,15 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from goals import scoring
 from goals.access import can_edit_action_plans, can_record_progress
 from goals.models import ActionPlan, Direction, KeyResult, Measurement, Milestone, Objective
-from goals.objectives.selectors import objective_list_for_owner
 from goals.progress import pace as pace_rules
 from goals.progress.forms import ProgressForm
 from goals.progress.selectors import measurement_effective_list
-from goals.scoring.engine import KeyResultFigures, Rollup, achievement, objective_score, person_score, progress
-from goals.scoring.rollup import child_part, has_counted, key_result_part, owner_part
-from goals.scoring.selectors import objective_children_for_scoring
+from goals.scoring.engine import ChildInput, KeyResultFigures, KeyResultInput, Rollup, objective_rollup, progress
 
 PACED_DIRECTIONS = (Direction.HIGHER, Direction.LOWER, Direction.MILESTONES)
 CLOSED_STATUSES = (Objective.Status.CLOSED, Objective.Status.CANCELLED)
@@ -92,7 +90,7 @@ class ObjectiveCard:
 
     @property
     def shows_score(self) -> bool:
-        return self.score is not None or self.objective.status in (Objective.Status.APPROVED, Objective.Status.CLOSED)
+        return self.score is not None or self.objective.is_live
 
     @property
     def pace(self) -> str | None:
@@ -231,31 +229,21 @@ def _children_for(objectives: list[Objective]) -> dict[int, list[Objective]]:
     children: dict[int, list[Objective]] = defaultdict(list)
     ids = [objective.pk for objective in objectives]
     if ids:
-        for child in objective_children_for_scoring(objective_ids=ids).order_by("pk"):
+        for child in scoring.objective_children_for_scoring(objective_ids=ids).order_by("pk"):
             children[child.parent_id].append(child)
     return children
 
 
-def objective_rollup(objective: Objective, rows: list[KeyResultRow], children: list[Objective]) -> Rollup:
-    """The objective's score and progress exactly as goals.scoring.rollup computes them for the cache — its
+def card_rollup(objective: Objective, rows: list[KeyResultRow], children: list[Objective]) -> Rollup:
+    """The objective's score and progress by the function the cache uses (engine.objective_rollup) — its
     key results by weight (achievement up to the period's cap) blended with its aligned objectives
     (their cached scores) — but from the rows just read, so a card is right before the roll-up runs."""
-    cap = objective.period.achievement_cap
-    kr_parts = [
-        key_result_part(row.kr, achievement(_figures(row.kr, row.milestones), row.kr.current_value, cap=cap))
-        for row in rows
-    ]
-    child_parts = [child_part(child, child.score, child.progress) for child in children]
-    return objective_score(kr_parts, child_parts, objective.children_weight)
-
-
-def person_total(*, employee, period, fresh: dict[int, Rollup]) -> Rollup | None:
-    """A person's results score in a period as the roll-up computes it, with `fresh` objective
-    scores in place of the cached ones (one query). None when nothing counts yet."""
-    objectives = list(objective_list_for_owner(employee=employee, period=period).prefetch_related(None))
-    parts = [owner_part(o, *((fresh[o.pk].score, fresh[o.pk].progress) if o.pk in fresh else (o.score, o.progress)))
-             for o in objectives]  # fmt: skip
-    return person_score(parts) if has_counted(parts) else None
+    return objective_rollup(
+        [KeyResultInput(_figures(row.kr, row.milestones), row.kr.weight, row.kr.current_value) for row in rows],
+        [ChildInput(child.contribution_weight, child.status, child.score, child.progress) for child in children],
+        children_weight=objective.children_weight,
+        cap=objective.period.achievement_cap,
+    )
 
 
 def objective_cards(
@@ -272,7 +260,7 @@ def objective_cards(
             for kr in objective.key_results.all()
         ]
         lasts = [row.last for row in rows if row.last is not None]
-        rollup = objective_rollup(objective, rows, children.get(objective.pk, []))
+        rollup = card_rollup(objective, rows, children.get(objective.pk, []))
         card_progress = rollup.progress
         paced_days = [row.pace_detail.day for row in rows if row.pace_detail is not None]
         card_pace = None

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from goals import scoring
 from goals.models import Period, ScoreKind
 from goals.objectives.selectors import objective_facts_by_owner
 from goals.progress import pace as pace_rules
-from goals.scoring.selectors import score_record_map
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def team_performance(*, people: list, period: Period | None) -> dict[int, Person
         return {}
     ids = [person.pk for person in people]
     facts = objective_facts_by_owner(owner_ids=ids, period=period)
-    records = score_record_map(kind=ScoreKind.PERSON, subject_ids=ids, period_id=period.pk)
+    records = scoring.person_scores(employee_ids=ids, period_id=period.pk)
     create_url = reverse("goals:objective-create")
     result = {}
     for person_id in ids:
@@ -55,7 +55,7 @@ def team_performance(*, people: list, period: Period | None) -> dict[int, Person
             progress=progress,
             pace=pace,
             last_update=last_update,
-            score_url=f"{reverse('goals:score-person', args=[person_id])}?period={period.pk}",
+            score_url=scoring.explanation_url(ScoreKind.PERSON, person_id, period.pk),
             draft_url=f"{create_url}?level=person&owner_employee={person_id}&period={period.pk}",
         )
     return result

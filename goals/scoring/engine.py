@@ -238,6 +238,46 @@ def objective_score(kr_items: Sequence[Part], child_items: Sequence[Part], child
     return Rollup(values["score"], values["progress"], tuple(contributions))
 
 
+@dataclass(frozen=True)
+class KeyResultInput:
+    """A key result as its objective's score needs it: figures, weight and its latest value (None: no data)."""
+
+    figures: KeyResultFigures
+    weight: Decimal
+    actual: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ChildInput:
+    """An objective aligned under another: contribution weight, status and its (cached) score and progress."""
+
+    weight: Decimal
+    status: str
+    score: Decimal | None = None
+    progress: Decimal | None = None
+
+
+def key_result_part(weight: Decimal, value: Decimal | None) -> Part:
+    """A key result in its objective's score: by weight, with its achievement (0 … cap)."""
+    return Part(weight=weight, score=value, progress=progress_of(value))
+
+
+def child_part(child: ChildInput) -> Part:
+    """An aligned objective in its parent's score: by its contribution weight, when approved or closed."""
+    return Part(child.weight, child.score, child.progress, counted=counts_for_alignment(status=child.status))
+
+
+def objective_rollup(
+    key_results: Sequence[KeyResultInput], children: Sequence[ChildInput], *, children_weight: Decimal, cap: Decimal
+) -> Rollup:
+    """An objective's score and progress from its key results' latest values and its aligned objectives.
+
+    The one function behind both the progress shown on an objective's card (goals.progress.rows,
+    from the rows just read) and the cached `Objective.score`/`progress` (goals.scoring.rollup)."""
+    kr_parts = [key_result_part(k.weight, achievement(k.figures, k.actual, cap=cap)) for k in key_results]
+    return objective_score(kr_parts, [child_part(c) for c in children], children_weight)
+
+
 def person_score(objective_items: Sequence[Part]) -> Rollup:
     """A person's results score in a period: Σ weight × score ÷ Σ weight over counted objectives
     (the caller marks `counted` with counts_for_owner)."""

@@ -11,7 +11,7 @@ queries, whatever the number of items.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from goals.models import Direction, Milestone, Objective, Period, ScoreKind, StrategicTheme
 from goals.scoring import rollup
 from goals.scoring.engine import (
+    ZERO,
     Explanation,
     ExplanationItem,
     Part,
@@ -33,6 +34,7 @@ from goals.scoring.engine import (
     owner_formula,
     person_score,
     progress_of,
+    round_score,
     theme_formula,
     theme_score,
     unit_score,
@@ -48,6 +50,17 @@ from goals.scoring.selectors import (
 from org.models import Employee, OrgUnit
 
 
+def explanation_url(kind: str, subject_id: int, period_id: int | None = None) -> str:
+    """The explanation page of a score: an objective's and a theme's have one period; a person's and a
+    unit's name theirs (?period=)."""
+    if kind == ScoreKind.OBJECTIVE:
+        return reverse("goals:score-objective", args=[subject_id])
+    if kind == ScoreKind.THEME:
+        return reverse("goals:score-theme", args=[subject_id])
+    url = reverse("goals:score-person" if kind == ScoreKind.PERSON else "goals:score-unit", args=[subject_id])
+    return f"{url}?period={period_id}" if period_id is not None else url
+
+
 def _objective_url(pk: int) -> str:
     return reverse("goals:objective-detail", args=[pk])
 
@@ -59,7 +72,7 @@ def _key_result_url(pk: int) -> str:
 def _status_note(objective: Objective) -> str | None:
     if objective.status == Objective.Status.CANCELLED:
         return _("This objective is cancelled: its score no longer counts anywhere.")
-    if objective.status not in (Objective.Status.APPROVED, Objective.Status.CLOSED):
+    if not objective.is_live:
         return _("This objective is not approved yet: its score does not count anywhere yet.")
     return None
 
@@ -131,7 +144,7 @@ def explain_objective(objective: Objective) -> Explanation:
     values = [rollup.key_result_achievement(kr) for kr in krs]
     kr_parts = [rollup.key_result_part(kr, v) for kr, v in zip(krs, values, strict=True)]
     children = list(objective_children_for_scoring(objective_ids=[objective.pk]).order_by("-contribution_weight", "pk"))
-    live_children = [c for c in children if c.status in (Objective.Status.APPROVED, Objective.Status.CLOSED)]
+    live_children = [c for c in children if c.is_live]
     shown_children = live_children if objective.children_weight > 0 else []
     child_parts = [rollup.child_part(c, c.score, c.progress) for c in shown_children]
     result = objective_score(kr_parts, child_parts, objective.children_weight)
@@ -234,12 +247,9 @@ def _owner_items(objectives: list[Objective], parts: list[Part], contributions, 
     return items
 
 
-LIVE = (Objective.Status.APPROVED, Objective.Status.CLOSED)
-
-
 def explain_person(employee: Employee, period: Period) -> Explanation:
     """A person's results score in a period: their counted objectives, approved or closed, by weight."""
-    objectives = list(objectives_feeding_person(employee_id=employee.pk, period_id=period.pk).filter(status__in=LIVE))
+    objectives = list(objectives_feeding_person(employee_id=employee.pk, period_id=period.pk).live())
     parts = [rollup.owner_part(o, o.score, o.progress) for o in objectives]
     result = person_score(parts)
     notes: list[str] = []
@@ -260,7 +270,7 @@ def explain_person(employee: Employee, period: Period) -> Explanation:
 
 def explain_unit(unit: OrgUnit, period: Period) -> Explanation:
     """A unit's score in a period: its own counted objectives, approved or closed, by weight."""
-    objectives = list(objectives_feeding_unit(unit_id=unit.pk, period_id=period.pk).filter(status__in=LIVE))
+    objectives = list(objectives_feeding_unit(unit_id=unit.pk, period_id=period.pk).live())
     parts = [rollup.owner_part(o, o.score, o.progress) for o in objectives]
     result = unit_score(parts)
     notes: list[str] = []
@@ -287,7 +297,7 @@ def explain_unit(unit: OrgUnit, period: Period) -> Explanation:
 
 def explain_theme(theme: StrategicTheme) -> Explanation:
     """A strategic theme's score: the objectives aligned to it, approved or closed, by weight."""
-    objectives = [o for o in objectives_feeding_theme(theme_id=theme.pk) if o.status in LIVE]
+    objectives = [o for o in objectives_feeding_theme(theme_id=theme.pk) if o.is_live]
     parts = [rollup.theme_part(o, o.score, o.progress) for o in objectives]
     result = theme_score(parts)
     equal = bool(objectives) and all(p.weight == 0 for p in parts)
@@ -342,6 +352,34 @@ def hide_unseen(explanation: Explanation, *, actor) -> Explanation:
             item = replace(item, label=masked, url="", detail="", subject_id=None)
         items.append(item)
     return replace(explanation, items=items, notes=notes)
+
+
+# --- the total row -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The total row: Σ weight of the items that count, Σ contribution, and whether that is the score."""
+
+    weight: Decimal
+    contribution: Decimal
+    adds_up: bool
+    counted: int
+    left_out: int
+
+
+def explanation_totals(explanation: Explanation) -> Totals:
+    counted = [item for item in explanation.items if item.contribution is not None]
+    contribution = round_score(sum((item.contribution for item in counted), ZERO))
+    weight = sum((item.weight for item in counted if item.weight is not None), ZERO)
+    adds_up = explanation.score is not None and contribution == round_score(explanation.score)
+    return Totals(
+        weight=weight,
+        contribution=contribution,
+        adds_up=adds_up,
+        counted=len(counted),
+        left_out=len(explanation.items) - len(counted),
+    )
 
 
 # --- history ----------------------------------------------------------------------------

@@ -38,16 +38,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from goals.models import KeyResult, Objective, Period, ScoreKind, ScoreRecord, ScoreSnapshot, StrategicTheme
+from goals.objectives.selectors import objective_list_for_owner
+from goals.scoring import engine
 from goals.scoring.engine import (
+    DEFAULT_CAP,
+    ChildInput,
     KeyResultFigures,
+    KeyResultInput,
     Part,
     Rollup,
     achievement,
     counts_for_alignment,
     counts_for_owner,
-    objective_score,
+    objective_rollup,
     person_score,
-    progress_of,
     theme_score,
     unit_score,
 )
@@ -88,12 +92,16 @@ def key_result_achievement(kr: KeyResult) -> Decimal | None:
 
 
 def key_result_part(kr: KeyResult, value: Decimal | None) -> Part:
-    return Part(weight=kr.weight, score=value, progress=progress_of(value))
+    return engine.key_result_part(kr.weight, value)
+
+
+def child_input(child: Objective, score: Decimal | None, progress: Decimal | None) -> ChildInput:
+    return ChildInput(weight=child.contribution_weight, status=child.status, score=score, progress=progress)
 
 
 def child_part(child: Objective, score: Decimal | None, progress: Decimal | None) -> Part:
     """An aligned objective in its parent's score: by its contribution weight, when approved or closed."""
-    return Part(child.contribution_weight, score, progress, counted=counts_for_alignment(status=child.status))
+    return engine.child_part(child_input(child, score, progress))
 
 
 def owner_part(objective: Objective, score: Decimal | None, progress: Decimal | None) -> Part:
@@ -110,6 +118,15 @@ def theme_part(objective: Objective, score: Decimal | None, progress: Decimal | 
 
 def has_counted(parts: Iterable[Part]) -> bool:
     return any(p.counted for p in parts)
+
+
+def person_score_with_fresh(*, employee, period: Period, fresh: dict[int, Rollup]) -> Rollup | None:
+    """A person's results score in a period as the roll-up computes it, with `fresh` objective
+    scores in place of the cached ones (one query). None when nothing counts yet."""
+    objectives = list(objective_list_for_owner(employee=employee, period=period).prefetch_related(None))
+    parts = [owner_part(o, *((fresh[o.pk].score, fresh[o.pk].progress) if o.pk in fresh else (o.score, o.progress)))
+             for o in objectives]  # fmt: skip
+    return person_score(parts) if has_counted(parts) else None
 
 
 # --- computing ----------------------------------------------------------------------
@@ -134,10 +151,14 @@ def _achievements(rows: Iterable[KeyResult]) -> tuple[dict[int, Decimal | None],
 
 
 def _score_objective(objective: Objective, krs: list[tuple], children: list[Objective], values: dict) -> Rollup:
-    """`values`: fresh (score, progress) by objective id; other children count with their cached scores."""
-    kr_parts = [key_result_part(kr, value) for kr, value in krs]
-    child_parts = [child_part(c, *values.get(c.pk, (c.score, c.progress))) for c in children]
-    return objective_score(kr_parts, child_parts, objective.children_weight)
+    """`values`: fresh (score, progress) by objective id; other children count with their cached scores.
+    The same function as an objective's card (engine.objective_rollup), from the latest progress updates."""
+    return objective_rollup(
+        [KeyResultInput(key_result_figures(kr), kr.weight, kr.latest_value) for kr, _value in krs],
+        [child_input(c, *values.get(c.pk, (c.score, c.progress))) for c in children],
+        children_weight=objective.children_weight,
+        cap=krs[0][0].objective.period.achievement_cap if krs else DEFAULT_CAP,  # no key result: the cap is unused
+    )
 
 
 def _score_owners(objectives: Iterable[Objective], values: dict) -> dict[Key, Rollup]:

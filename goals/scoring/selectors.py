@@ -1,9 +1,12 @@
 """The reads the scoring engine and the explanations need: key results and children to score,
-the objectives feeding a person, unit or theme, score records and snapshots."""
+the objectives feeding a person, unit or theme, score records and snapshots. The rest of the
+project reads cached scores through goals.scoring as `Score` values, one query for many subjects."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Count, QuerySet
 
@@ -11,6 +14,9 @@ from goals.models import (
     KeyResult,
     Measurement,
     Objective,
+    ScoreKind,
+    ScoreRecord,
+    ScoreSnapshot,
 )
 
 
@@ -80,16 +86,62 @@ def objectives_feeding_theme(*, theme_id: int) -> QuerySet[Objective]:
 
 def score_snapshot_list(*, kind: str, subject_id: int, period_id: int) -> QuerySet:
     """A subject's daily scores in a period, oldest first."""
-    from goals.models import ScoreSnapshot
-
     return ScoreSnapshot.objects.filter(kind=kind, subject_id=subject_id, period_id=period_id).order_by("day")
 
 
-def score_record_map(*, kind: str, subject_ids: list[int], period_id: int | None = None) -> dict:
-    """Current scores by subject id (one query), e.g. for a list of people or units."""
-    from goals.models import ScoreRecord
+@dataclass(frozen=True)
+class Score:
+    """A cached score as the rest of the project reads it (never the ScoreRecord row itself)."""
 
-    qs = ScoreRecord.objects.filter(kind=kind, subject_id__in=subject_ids)
+    kind: str  # a ScoreKind
+    subject_id: int  # the objective's, employee's, unit's or theme's id
+    period_id: int
+    score: Decimal | None  # 0 … the period's cap
+    progress: Decimal | None  # 0–100
+    computed_at: datetime
+
+    @property
+    def url(self) -> str:
+        """Its explanation page."""
+        from goals.scoring.explain import explanation_url
+
+        return explanation_url(self.kind, self.subject_id, self.period_id)
+
+
+def _score(record) -> Score:
+    return Score(record.kind, record.subject_id, record.period_id, record.score, record.progress, record.computed_at)
+
+
+def _records(*, kind: str, subject_ids) -> QuerySet[ScoreRecord]:
+    return ScoreRecord.objects.filter(kind=kind, subject_id__in=subject_ids)
+
+
+def score_of(*, kind: str, subject_id: int, period_id: int) -> Score | None:
+    """The score of one subject in a period, or None (one query)."""
+    record = _records(kind=kind, subject_ids=[subject_id]).filter(period_id=period_id).first()
+    return None if record is None else _score(record)
+
+
+def person_score(*, employee_id: int, period_id: int) -> Score | None:
+    """A person's results score in a period (counted objectives, approved or closed), or None (one query)."""
+    return score_of(kind=ScoreKind.PERSON, subject_id=employee_id, period_id=period_id)
+
+
+def person_scores(*, employee_ids, period_id: int) -> dict[int, Score]:
+    """{employee id: Score} of these people in a period, in one query however many they are."""
+    return score_record_map(kind=ScoreKind.PERSON, subject_ids=employee_ids, period_id=period_id)
+
+
+def score_record_map(*, kind: str, subject_ids, period_id: int | None = None) -> dict[int, Score]:
+    """{subject id: Score} of these subjects (one query), e.g. for a list of people or units."""
+    qs = _records(kind=kind, subject_ids=subject_ids)
     if period_id is not None:
         qs = qs.filter(period_id=period_id)
-    return {r.subject_id: r for r in qs}
+    return {r.subject_id: _score(r) for r in qs}
+
+
+def score_record_map_own_periods(*, kind: str, subject_ids, periods: dict[int, int]) -> dict[int, Score]:
+    """{subject id: Score} with each subject in its own period (`periods`: subject id → period id), as
+    for strategic themes (one query); a subject without an entry in `periods` gets nothing."""
+    qs = _records(kind=kind, subject_ids=subject_ids).filter(period_id__in=set(periods.values()))
+    return {r.subject_id: _score(r) for r in qs if periods.get(r.subject_id) == r.period_id}

@@ -9,9 +9,6 @@ scoring engine), the trend from goals.scoring.explain.score_history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,45 +21,19 @@ from goals.access import objective_access_for_view, person_score_access_for_view
 from goals.models import Period, ScoreKind
 from goals.progress.pace import Pace
 from goals.progress.rows import objective_pace
-from goals.scoring.engine import Explanation, round_score
+from goals.scoring.engine import Explanation
 from goals.scoring.explain import (
     explain_objective,
     explain_person,
     explain_theme,
     explain_unit,
+    explanation_totals,
     hide_unseen,
     score_history,
 )
 from goals.strategy.forms import PeriodFilterForm
 from goals.strategy.selectors import period_current, period_list, theme_list
 from org.models import OrgUnit
-
-ZERO = Decimal("0")
-
-
-@dataclass(frozen=True)
-class Totals:
-    """The total row: Σ weight of the items that count, Σ contribution, and whether that is the score."""
-
-    weight: Decimal
-    contribution: Decimal
-    adds_up: bool
-    counted: int
-    left_out: int
-
-
-def explanation_totals(explanation: Explanation) -> Totals:
-    counted = [item for item in explanation.items if item.contribution is not None]
-    contribution = round_score(sum((item.contribution for item in counted), ZERO))
-    weight = sum((item.weight for item in counted if item.weight is not None), ZERO)
-    adds_up = explanation.score is not None and contribution == round_score(explanation.score)
-    return Totals(
-        weight=weight,
-        contribution=contribution,
-        adds_up=adds_up,
-        counted=len(counted),
-        left_out=len(explanation.items) - len(counted),
-    )
 
 
 def came_from_path(request: HttpRequest) -> str:

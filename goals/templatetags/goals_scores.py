@@ -16,16 +16,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 
+from goals import scoring
 from goals.access import can_see_person_score
-from goals.models import ScoreKind, ScoreRecord
+from goals.models import ScoreKind
 from goals.progress.pace import Pace
 from goals.progress.rows import key_result_pace as _key_result_pace
 from goals.progress.rows import objective_pace as _objective_pace
-from goals.scoring.explain import explain_objective, hide_unseen
-from goals.scoring.views import explanation_totals
 from goals.strategy.selectors import period_current
 
 register = template.Library()
@@ -60,22 +58,17 @@ def _pick(subject, attr: str):
 
 @register.simple_tag
 def score_records(kind: str, subjects, period, attr: str = "") -> dict:
-    """{subject id: ScoreRecord} of these subjects (objects, or ids; `attr` names the attribute that
-    holds the subject) in `period`, in ONE query — or, with no period, each in its own period
+    """{subject id: goals.scoring.Score} of these subjects (objects, or ids; `attr` names the attribute
+    that holds the subject) in `period`, in ONE query — or, with no period, each in its own period
     (the subject's `period_id`, as for strategic themes)."""
     subjects = [_pick(s, attr) for s in subjects or []]
     ids = {s if isinstance(s, int) else s.pk for s in subjects}
     if not ids:
         return {}
-    records = ScoreRecord.objects.filter(kind=kind, subject_id__in=ids)
     if period is not None:
-        return {record.subject_id: record for record in records.filter(period=period)}
+        return scoring.score_record_map(kind=kind, subject_ids=ids, period_id=getattr(period, "pk", period))
     own = {s.pk: s.period_id for s in subjects if not isinstance(s, int)}
-    return {
-        record.subject_id: record
-        for record in records.filter(period_id__in=set(own.values()))
-        if own.get(record.subject_id) == record.period_id
-    }
+    return scoring.score_record_map_own_periods(kind=kind, subject_ids=ids, periods=own)
 
 
 @register.filter
@@ -89,15 +82,15 @@ def lookup(mapping, key):
 @register.simple_tag(takes_context=True)
 def person_score(context, employee, period=None) -> dict | None:
     """The results score of a person in a period (default: the current fiscal year) if the reader
-    may see it: {"record": ScoreRecord or None, "period": Period, "url": the explanation}."""
+    may see it: {"record": goals.scoring.Score or None, "period": Period, "url": the explanation}."""
     request = context.get("request")
     if employee is None or request is None or not can_see_person_score(actor=request.user, employee=employee):
         return None
     period = period or period_current()
     if period is None:
         return None
-    record = ScoreRecord.objects.filter(kind=ScoreKind.PERSON, subject_id=employee.pk, period=period).first()
-    url = f"{reverse('goals:score-person', args=[employee.pk])}?period={period.pk}"
+    record = scoring.person_score(employee_id=employee.pk, period_id=period.pk)
+    url = scoring.explanation_url(ScoreKind.PERSON, employee.pk, period.pk)
     return {"record": record, "period": period, "url": url}
 
 
@@ -107,14 +100,14 @@ def objective_explanation(context, objective) -> dict | None:
     request = context.get("request")
     if objective is None or request is None:
         return None
-    explanation = hide_unseen(explain_objective(objective), actor=request.user)
-    return {"explanation": explanation, "totals": explanation_totals(explanation)}
+    explanation = scoring.hide_unseen(scoring.explain_objective(objective), actor=request.user)
+    return {"explanation": explanation, "totals": scoring.explanation_totals(explanation)}
 
 
 @register.simple_tag
 def score_of(kind: str, subject, period):
-    """The ScoreRecord of one subject (an object or an id) in a period, or None."""
+    """The goals.scoring.Score of one subject (an object or an id) in a period, or None."""
     if subject is None or period is None:
         return None
     subject_id = subject if isinstance(subject, int) else subject.pk
-    return ScoreRecord.objects.filter(kind=kind, subject_id=subject_id, period=period).first()
+    return scoring.score_of(kind=kind, subject_id=subject_id, period_id=getattr(period, "pk", period))

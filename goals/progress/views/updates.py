@@ -50,7 +50,7 @@ from goals.objectives.selectors import (
 from goals.objectives.services import action_plan_create as action_plan_create_service
 from goals.objectives.services import action_plan_update
 from goals.progress.forms import ActionPlanForm, CorrectionForm, PeriodForm, ProgressForm, TeamFilterForm
-from goals.progress.rows import ObjectiveCard, key_result_row, objective_cards, person_total
+from goals.progress.rows import ObjectiveCard, key_result_row, objective_cards
 from goals.progress.selectors import measurement_effective_list, measurement_list
 from goals.progress.services.measurements import (
     key_result_mark_done,
@@ -59,7 +59,7 @@ from goals.progress.services.measurements import (
     milestone_set_done,
 )
 from goals.progress.team import PersonPerformance, team_performance
-from goals.scoring.engine import Rollup
+from goals.scoring import Rollup, person_score_with_fresh
 from goals.strategy.selectors import period_list
 from goals.templatetags.goals_charts import plain_number as _plain
 from org.models import Role
@@ -166,7 +166,7 @@ def _row_response(request: HttpRequest, key_result_id: int, *, next_url: str, **
             html += render_to_string(part, {"card": card, "oob": True}, request=request)
         me = employee_of(request.user)
         if me is not None and objective.owner_employee_id == me.pk:
-            total = person_total(
+            total = person_score_with_fresh(
                 employee=me, period=objective.period, fresh={objective.pk: Rollup(card.score, card.progress)}
             )
             context = {
