@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, http_status_for
 
 
 class Pagination(PageNumberPagination):
@@ -165,9 +165,9 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         extra = dict(exc.extra)
         errors = extra.pop("errors", {})
-        body = error_body(type_=exc.code, title=str(exc.message), detail=str(exc.message), errors=errors)
+        body = error_body(type_=str(exc.code), title=str(exc.message), detail=str(exc.message), errors=errors)
         body.update(extra)
-        return Response(body, status=exc.status_code)
+        return Response(body, status=http_status_for(exc.code))  # the code's enum declares it
 
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -75,7 +75,8 @@ class ReminderRuleAdminForm(forms.ModelForm):
         fields = ["enabled", "params"]
 
     def clean(self):
-        from notifications.reminders import ReminderError, reminder_params_clean, reminder_source_get
+        from notifications.errors import ReminderError
+        from notifications.reminders import reminder_params_clean, reminder_source_get
 
         data = super().clean()
         source = reminder_source_get(self.instance.code)

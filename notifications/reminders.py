@@ -66,9 +66,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ApplicationError
 from core.widgets import DateInput, NumberInput
 from notifications import types
+from notifications.errors import MESSAGES as ERROR_MESSAGES
+from notifications.errors import NotificationErrorCode, reminder_error
 from notifications.models import ReminderLog, ReminderRule
 from notifications.services import notify
 from org.models import User
@@ -269,7 +270,7 @@ class ReminderRuleForm(forms.Form):
         if not data.get("enabled"):
             return data
         if self.source.waiting:
-            self.add_error("enabled", str(MESSAGES[WAITING]))
+            self.add_error("enabled", str(ERROR_MESSAGES[NotificationErrorCode.REMINDER_WAITING]))
             return data
         for param in self.source.params:
             if param.required and data.get(param.name) in (None, "") and param.name not in self.errors:
@@ -297,31 +298,7 @@ def reminder_rule_form_class(source: ReminderSource) -> type[ReminderRuleForm]:
     return type(ReminderRuleForm)("ReminderRuleForm", (ReminderRuleForm,), {"source": source, **fields})
 
 
-# --- errors and access ---------------------------------------------------------------------
-
-
-class ReminderError(ApplicationError):
-    pass
-
-
-UNKNOWN = "notifications.reminder_unknown"
-WAITING = "notifications.reminder_waiting"
-DISABLED = "notifications.reminder_disabled"
-INVALID = "notifications.reminder_invalid"
-
-MESSAGES = {
-    UNKNOWN: _("There is no reminder with this code."),
-    WAITING: _(
-        "This reminder waits for a feature Stride does not have yet. "
-        "You can set its values now and turn it on once the feature is installed."
-    ),
-    DISABLED: _("This reminder is turned off. Turn it on before you run it."),
-    INVALID: _("Some values are not valid. Correct the fields marked and save again."),
-}
-
-
-def reminder_error(code: str, **extra) -> ReminderError:
-    return ReminderError(code, MESSAGES[code], extra)
+# --- access ---------------------------------------------------------------------
 
 
 def reminder_access_for_manage(*, actor: User) -> None:
@@ -415,7 +392,8 @@ def reminder_params_clean(*, source: ReminderSource, enabled: bool, params: dict
         data[param.name] = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
     form = reminder_rule_form_class(source)(data=data)
     if not form.is_valid():
-        raise reminder_error(INVALID, errors={name: [str(e) for e in errs] for name, errs in form.errors.items()})
+        problems = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        raise reminder_error(NotificationErrorCode.REMINDER_INVALID, errors=problems)
     return {p.name: _stored(p, form.cleaned_data[p.name]) for p in source.params}
 
 
@@ -424,7 +402,7 @@ def reminder_rule_update(*, code: str, actor: User | None, enabled: bool, params
     """Turn a rule on or off and set its parameters (values checked against its schema)."""
     source = reminder_source_get(code)
     if source is None:
-        raise reminder_error(UNKNOWN)
+        raise reminder_error(NotificationErrorCode.REMINDER_UNKNOWN)
     stored = reminder_params_clean(source=source, enabled=enabled, params=params)
     rule, created = ReminderRule.objects.select_for_update().get_or_create(
         code=code, defaults={"enabled": enabled, "params": stored}
@@ -440,9 +418,9 @@ def reminder_rule_set_enabled(*, code: str, actor: User | None, enabled: bool) -
     """Switch a rule on or off, keeping its parameters."""
     state = reminder_rule_state(code=code)
     if state is None:
-        raise reminder_error(UNKNOWN)
+        raise reminder_error(NotificationErrorCode.REMINDER_UNKNOWN)
     if enabled and state.source.waiting:
-        raise reminder_error(WAITING)
+        raise reminder_error(NotificationErrorCode.REMINDER_WAITING)
     return reminder_rule_update(code=code, actor=actor, enabled=enabled, params=state.params)
 
 
@@ -567,11 +545,11 @@ def reminder_run(code: str, today: date | None = None) -> ReminderRunResult:
     """
     state = reminder_rule_state(code=code)
     if state is None:
-        raise reminder_error(UNKNOWN)
+        raise reminder_error(NotificationErrorCode.REMINDER_UNKNOWN)
     if state.source.waiting:
-        raise reminder_error(WAITING)
+        raise reminder_error(NotificationErrorCode.REMINDER_WAITING)
     if not state.enabled:
-        raise reminder_error(DISABLED)
+        raise reminder_error(NotificationErrorCode.REMINDER_DISABLED)
     source = state.source
     today = today or timezone.localdate()
     found: dict[tuple[int, str], Occasion] = {}

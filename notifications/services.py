@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from notifications import delivery as sending
 from notifications import types
-from notifications.errors import CHANNEL_FIXED, UNKNOWN_KIND, notification_error
+from notifications.errors import NotificationErrorCode, notification_error
 from notifications.models import EN_SUFFIX, Channel, ChatWebhook, Delivery, Notification, NotificationPreference
 from notifications.types import GENERAL
 from org.models import Employee, OrgUnit, User
@@ -262,9 +262,9 @@ def delivery_retry(*, delivery: Delivery) -> Delivery:
 
 def _check_kind_and_channel(*, kind: str, channel: str) -> None:
     if channel not in (Channel.EMAIL, Channel.CHAT):
-        raise notification_error(CHANNEL_FIXED)
+        raise notification_error(NotificationErrorCode.CHANNEL_FIXED)
     if kind not in {t.code for t in types.all_types()}:
-        raise notification_error(UNKNOWN_KIND, kind=kind)
+        raise notification_error(NotificationErrorCode.UNKNOWN_KIND, kind=kind)
 
 
 @transaction.atomic
@@ -310,7 +310,7 @@ def _clean_webhook(webhook: ChatWebhook) -> None:
     known = {t.code for t in types.all_types()}
     for kind in webhook.kinds:
         if kind not in known:
-            raise notification_error(UNKNOWN_KIND, field="kinds", kind=kind)
+            raise notification_error(NotificationErrorCode.UNKNOWN_KIND, field="kinds", kind=kind)
     webhook.kinds = sorted(set(webhook.kinds))
     webhook.full_clean()
 

@@ -53,7 +53,8 @@ def run_reminder_task(code: str, today: str | None = None) -> int | str:
     """Run one reminder rule (for a schedule of its own). Idempotent like the daily run."""
     from datetime import date
 
-    from notifications.reminders import ReminderError, reminder_run
+    from notifications.errors import ReminderError
+    from notifications.reminders import reminder_run
 
     try:
         return reminder_run(code, date.fromisoformat(today) if today else None).sent

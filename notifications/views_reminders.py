@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from notifications.errors import NotificationErrorCode, ReminderError
 from notifications.reminders import (
-    INVALID,
-    ReminderError,
     reminder_access_for_manage,
     reminder_rule_form_class,
     reminder_rule_set_enabled,
@@ -117,7 +116,7 @@ def reminder_rule_toggle(request, code: str):
     try:
         reminder_rule_set_enabled(code=code, actor=request.user, enabled=not state.enabled)
     except ReminderError as error:
-        if error.code == INVALID:
+        if error.code == NotificationErrorCode.REMINDER_INVALID:
             problems = [str(p) for ps in error.extra.get("errors", {}).values() for p in ps]
             messages.error(
                 request,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.spreadsheets import MAX_ROWS
-from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
+from org.errors import OrgError, OrgErrorCode
 from org.import_plan import ImportPlan, PlannedPerson
 from org.importing import ImportResult, org_chart_check, org_chart_import
 from org.models import ImportJob, User
@@ -169,7 +169,7 @@ def _run(job: ImportJob) -> ImportJob:
     except _AlreadyFinishedError:
         pass
     except OrgError as exc:
-        if exc.code == IMPORT_CHANGED:
+        if exc.code == OrgErrorCode.IMPORT_CHANGED:
             return import_job_finish(
                 job,
                 status=ImportJob.Status.FAILED,
@@ -180,7 +180,7 @@ def _run(job: ImportJob) -> ImportJob:
                     )
                 ),
             )
-        if exc.code != IMPORT_INVALID:
+        if exc.code != OrgErrorCode.IMPORT_INVALID:
             raise
         return import_job_finish(
             job,
@@ -265,7 +265,7 @@ def _check(job: ImportJob) -> ImportJob:
     try:
         plan = org_chart_check(filename=job.filename, data=data, progress=progress)
     except OrgError as exc:
-        if exc.code != IMPORT_INVALID:
+        if exc.code != OrgErrorCode.IMPORT_INVALID:
             raise
         return import_job_finish(
             job, status=ImportJob.Status.FAILED, problems=exc.extra["problems"], more=exc.extra.get("problems_more", 0)

@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.spreadsheets import Problem, SpreadsheetError, count_rows
 from notifications.services import notify
 from org.apps import IMPORT_FINISHED
-from org.errors import IMPORT_CHANGED, IMPORT_INVALID, org_error
+from org.errors import OrgErrorCode, org_error
 from org.import_checks import ExistingPeople, ParsedOrgChart, check_org_chart, parse_org_chart
 from org.import_plan import ImportPlan, plan_org_chart
 from org.models import Employee, OrgUnit, User
@@ -122,7 +122,7 @@ def _invalid(problems: list[Problem]):
     """`problems`: the first MAX_PROBLEMS in row order; `problems_more`: how many more there are."""
     ordered = sorted(problems, key=lambda p: (p.row or 0, p.position))  # stable: same cell, in the order found
     more = getattr(problems, "more", 0)
-    return org_error(IMPORT_INVALID, problems=[p.as_dict() for p in ordered], problems_more=more)
+    return org_error(OrgErrorCode.IMPORT_INVALID, problems=[p.as_dict() for p in ordered], problems_more=more)
 
 
 # --- applying ------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def _validate_and_apply(parsed: ParsedOrgChart, *, actor: User, expected_fingerp
     if expected_fingerprint is not None:
         plan = plan_org_chart(parsed, existing)
         if plan.fingerprint != expected_fingerprint:
-            raise org_error(IMPORT_CHANGED, plan=plan)
+            raise org_error(OrgErrorCode.IMPORT_CHANGED, plan=plan)
     return _apply(parsed, existing, actor=actor)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
-from org.errors import MANAGER_CYCLE, UNIT_CYCLE, org_error
+from org.errors import MESSAGES, OrgErrorCode, org_error
 from org.models import Employee, OrgUnit, User
 from org.selectors import tree_ancestor_ids
 
@@ -15,14 +15,14 @@ def ensure_no_manager_cycle(employee_id: int | None, manager: Employee | None) -
     if manager is None or employee_id is None:
         return
     if manager.pk == employee_id or employee_id in tree_ancestor_ids(Employee, "manager", manager.pk):
-        raise org_error(MANAGER_CYCLE, errors={"manager": [str(org_error(MANAGER_CYCLE).message)]})
+        raise org_error(OrgErrorCode.MANAGER_CYCLE, errors={"manager": [str(MESSAGES[OrgErrorCode.MANAGER_CYCLE])]})
 
 
 def ensure_no_unit_cycle(unit_id: int | None, parent: OrgUnit | None) -> None:
     if parent is None or unit_id is None:
         return
     if parent.pk == unit_id or unit_id in tree_ancestor_ids(OrgUnit, "parent", parent.pk):
-        raise org_error(UNIT_CYCLE, errors={"parent": [str(org_error(UNIT_CYCLE).message)]})
+        raise org_error(OrgErrorCode.UNIT_CYCLE, errors={"parent": [str(MESSAGES[OrgErrorCode.UNIT_CYCLE])]})
 
 
 @transaction.atomic
@@ -187,7 +187,6 @@ def calendar_day_set(
     OrgError CALENDAR_DAY_EXISTS (its extra names the entry there: existing_id, existing_kind).
     Returns (calendar day, created).
     """
-    from org.errors import CALENDAR_DAY_EXISTS, org_error
     from org.models import CalendarDay
 
     calendar_day_check(day=day, kind=kind)
@@ -200,7 +199,9 @@ def calendar_day_set(
         return entry, True
     changed = [field for field, value in values.items() if getattr(entry, field) != value]
     if changed and not replace:
-        raise org_error(CALENDAR_DAY_EXISTS, date=day.isoformat(), existing_id=entry.pk, existing_kind=entry.kind)
+        raise org_error(
+            OrgErrorCode.CALENDAR_DAY_EXISTS, date=day.isoformat(), existing_id=entry.pk, existing_kind=entry.kind
+        )
     if changed:
         for field in changed:
             setattr(entry, field, values[field])
@@ -260,11 +261,10 @@ def grade_level_create(*, code: str, description: str = "", rank: int = 0, actor
 @transaction.atomic
 def grade_level_delete(*, grade_level, actor: User | None = None) -> None:
     """Take a grade level off the list; refused (GRADE_LEVEL_IN_USE) while anyone holds it."""
-    from org.errors import GRADE_LEVEL_IN_USE
     from org.models import GradeLevel
 
     grade = GradeLevel.objects.select_for_update().get(pk=grade_level.pk)
     holders = Employee.objects.filter(grade_level__iexact=grade.code).count()
     if holders:
-        raise org_error(GRADE_LEVEL_IN_USE, grade_level=grade.code, people=holders)
+        raise org_error(OrgErrorCode.GRADE_LEVEL_IN_USE, grade_level=grade.code, people=holders)
     grade.delete()

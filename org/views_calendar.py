@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from core.widgets import DateInput
 from org import rules
 from org.access import org_access_for_manage
-from org.errors import CALENDAR_DAY_EXISTS, OrgError
+from org.errors import OrgError, OrgErrorCode
 from org.holidays import load_official_holidays, official_days_missing, official_years
 from org.models import CalendarDay
 from org.services import calendar_day_delete, calendar_day_set
@@ -176,7 +176,7 @@ def _save(request, form, *, year: int, editing: CalendarDay | None = None):
         form.add_error(None, error)
         return _render(request, year=year, form=form, editing=editing, status=400)
     except OrgError as error:
-        if error.code != CALENDAR_DAY_EXISTS:
+        if error.code != OrgErrorCode.CALENDAR_DAY_EXISTS:
             raise
         # Ask first: the same form, with what was typed, now carrying the confirmation.
         confirm = CalendarDayForm({**form.data.dict(), "replace": "on"})

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.text import join_words
 from org.access import org_access_for_manage
-from org.errors import GRADE_LEVEL_IN_USE, OrgError
+from org.errors import OrgError, OrgErrorCode
 from org.models import GradeLevel
 from org.selectors import grade_level_list, grade_levels_not_in_list
 from org.services import grade_level_create, grade_level_delete
@@ -86,7 +86,7 @@ def grade_level_remove(request, pk: int):
     try:
         grade_level_delete(grade_level=grade, actor=request.user)
     except OrgError as error:
-        if error.code != GRADE_LEVEL_IN_USE:
+        if error.code != OrgErrorCode.GRADE_LEVEL_IN_USE:
             raise
         people = error.extra["people"]
         text = ngettext(

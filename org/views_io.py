@@ -23,7 +23,7 @@ from core.spreadsheets import EMPTY_FILE_MESSAGE, SpreadsheetError, check_upload
 from core.text import join_words
 from org import import_jobs
 from org.access import import_job_access_for_view, org_access_for_manage
-from org.errors import IMPORT_CHANGED, IMPORT_INVALID, OrgError
+from org.errors import OrgError, OrgErrorCode
 from org.import_jobs import (
     FILE_GONE_MESSAGE,
     import_check_confirm,
@@ -161,7 +161,7 @@ def org_chart_import_view(request: HttpRequest) -> HttpResponse:
         try:
             plan = org_chart_check(filename=upload.name, data=data)
         except OrgError as exc:
-            if exc.code != IMPORT_INVALID:
+            if exc.code != OrgErrorCode.IMPORT_INVALID:
                 raise
             problems, more = exc.extra["problems"], exc.extra.get("problems_more", 0)
         else:
@@ -246,9 +246,9 @@ def org_chart_preview_view(request: HttpRequest, token: str) -> HttpResponse:
             expected_fingerprint=request.POST.get("fingerprint", ""),
         )
     except OrgError as exc:
-        if exc.code == IMPORT_CHANGED:
+        if exc.code == OrgErrorCode.IMPORT_CHANGED:
             return _preview_page(request, token=token, filename=filename, plan=exc.extra["plan"], status=409)
-        if exc.code != IMPORT_INVALID:
+        if exc.code != OrgErrorCode.IMPORT_INVALID:
             raise
         _forget_upload(request, token)
         return _import_page(

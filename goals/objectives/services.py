@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.events import send_on_commit
 from core.text import join_words
-from goals import errors
 from goals.apps import (
     OBJECTIVE_APPROVED,
     OBJECTIVE_CANCELLED,
@@ -19,7 +18,7 @@ from goals.apps import (
     OBJECTIVE_RETURNED,
     OBJECTIVE_SUBMITTED,
 )
-from goals.errors import goal_error
+from goals.errors import GoalErrorCode, goal_error
 from goals.events import objective_changed
 from goals.models import ActionPlan, Objective, Period, StrategicTheme
 from goals.objectives.rules import ALIGN_TO, smart_blocks_submission, weights_total
@@ -48,19 +47,19 @@ def _check_alignment(*, period: Period, level: str, parent: Objective | None, th
     if parent is not None:
         if parent_changed and (parent.level not in ALIGN_TO[level] or parent.status == Status.CANCELLED):
             raise goal_error(
-                errors.PARENT_LEVEL,
+                GoalErrorCode.PARENT_LEVEL,
                 errors={
                     "parent": [_("Align to an objective one level up or more, in this period or the year around it.")]
                 },
             )
         if parent.period_id not in period_family(period):
-            raise goal_error(errors.PARENT_PERIOD, period=str(period), errors={"parent": [_("Choose another.")]})
+            raise goal_error(GoalErrorCode.PARENT_PERIOD, period=str(period), errors={"parent": [_("Choose another.")]})
         if objective_id is not None and (
             parent.pk == objective_id or objective_id in tree_ancestor_ids(Objective, "parent", parent.pk)
         ):
-            raise goal_error(errors.PARENT_CYCLE)
+            raise goal_error(GoalErrorCode.PARENT_CYCLE)
     if theme is not None and theme.period_id not in period_family(period):
-        raise goal_error(errors.PARENT_PERIOD, period=str(period), errors={"theme": [_("Choose another.")]})
+        raise goal_error(GoalErrorCode.PARENT_PERIOD, period=str(period), errors={"theme": [_("Choose another.")]})
 
 
 @transaction.atomic
@@ -118,7 +117,7 @@ def objective_update(*, objective: Objective, actor: User, **fields) -> Objectiv
         raise TypeError(f"objective_update() got unknown fields: {sorted(unknown)}")
     objective = _lock(objective)
     if objective.status not in EDITABLE:
-        raise goal_error(errors.NOT_EDITABLE, http_status=409)
+        raise goal_error(GoalErrorCode.NOT_EDITABLE)
     _check_alignment(
         period=objective.period,
         level=objective.level,
@@ -162,19 +161,19 @@ def objective_submit(*, objective: Objective, actor: User) -> Objective:
     if smart_blocks_submission(results):
         failed = join_words(r.label for r in results if r.blocking)
         raise goal_error(
-            errors.SMART_FAILED,
+            GoalErrorCode.SMART_FAILED,
             criteria=failed,
             errors={r.criterion: [str(r.reason)] for r in results if r.blocking},
         )
     kr_weights = [kr.weight for kr in fresh.key_results.all()]
     if kr_weights and weights_total(kr_weights) != 100:
-        raise goal_error(errors.WEIGHTS_KEY_RESULTS, total=_num(weights_total(kr_weights)))
+        raise goal_error(GoalErrorCode.WEIGHTS_KEY_RESULTS, total=_num(weights_total(kr_weights)))
     if objective.track == Objective.Track.KPI and objective.weight <= 0:
-        raise goal_error(errors.WEIGHT_ZERO, errors={"weight": [_("Give the objective a weight above 0.")]})
+        raise goal_error(GoalErrorCode.WEIGHT_ZERO, errors={"weight": [_("Give the objective a weight above 0.")]})
     if objective.track == Objective.Track.KPI:
         total = weights_total([w for _pk, w in objective_weight_total(objective=objective)])
         if total != 100:
-            raise goal_error(errors.WEIGHTS_OBJECTIVES, period=str(objective.period), total=_num(total))
+            raise goal_error(GoalErrorCode.WEIGHTS_OBJECTIVES, period=str(objective.period), total=_num(total))
     objective.status = Status.SUBMITTED
     objective.submitted_at = timezone.now()
     objective.review_comment = ""
@@ -202,7 +201,7 @@ def _num(value: Decimal) -> str:
 
 
 def _bad(objective: Objective, action) -> Exception:
-    return goal_error(errors.BAD_TRANSITION, http_status=409, status=objective.get_status_display(), action=action)
+    return goal_error(GoalErrorCode.BAD_TRANSITION, status=objective.get_status_display(), action=action)
 
 
 @transaction.atomic
@@ -229,7 +228,7 @@ def objective_approve(*, objective: Objective, actor: User) -> Objective:
 @transaction.atomic
 def objective_return(*, objective: Objective, actor: User, comment: str) -> Objective:
     if not (comment or "").strip():
-        raise goal_error(errors.COMMENT_REQUIRED, errors={"comment": [_("Write a comment.")]})
+        raise goal_error(GoalErrorCode.COMMENT_REQUIRED, errors={"comment": [_("Write a comment.")]})
     objective = _lock(objective)
     if objective.status != Status.SUBMITTED:
         raise _bad(objective, _("returned"))

@@ -33,7 +33,7 @@ from goals.access import (
     objective_access_for_view,
 )
 from goals.errors import MESSAGES as ERROR_MESSAGES
-from goals.errors import NOT_EDITABLE, GoalError
+from goals.errors import GoalError, GoalErrorCode
 from goals.models import Direction, KeyResult, Measurement, Objective
 from goals.objectives import services
 from goals.objectives.forms import (
@@ -172,7 +172,7 @@ def objective_create(request):
 def objective_edit(request, pk: int):
     objective = objective_access_for_edit(actor=request.user, objective_id=pk)
     if objective.status not in EDITABLE:
-        messages.error(request, ERROR_MESSAGES[NOT_EDITABLE])
+        messages.error(request, ERROR_MESSAGES[GoalErrorCode.NOT_EDITABLE])
         return redirect(_detail_url(objective))
     if request.method == "POST":
         form = ObjectiveForm(request.POST, actor=request.user, objective=objective)

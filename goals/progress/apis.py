@@ -14,10 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import IdFilter
-from goals import errors
 from goals.access import key_result_access_for_progress, measurement_access_for_correct
 from goals.api import GoalsModelSerializer, Number, UserRefSerializer, created
-from goals.errors import GoalError
+from goals.errors import GoalError, GoalErrorCode
 from goals.models import IntegrationClient, KeyResult, Measurement
 from goals.objectives.selectors import key_results_by_id
 from goals.progress.authentication import IntegrationTokenAuthentication, IsIntegrationClient
@@ -236,7 +235,7 @@ class MeasurementPushApi(APIView):
                 actor=None, entries=entries, source=KeyResult.Source.API, client=client
             )
         except GoalError as exc:
-            if exc.code != errors.PROGRESS_BATCH_INVALID:
+            if exc.code != GoalErrorCode.PROGRESS_BATCH_INVALID:
                 raise
             problems: dict[str, list[str]] = {}
             for problem in exc.extra["problems"]:

@@ -11,8 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from goals import errors
-from goals.errors import GoalError
+from goals.errors import GoalError, GoalErrorCode
 from goals.progress.importing import progress_import
 from org.import_jobs import FILE_GONE_MESSAGE, import_job_create, import_job_finish, problem_list, upload_path
 from org.models import ImportJob, User
@@ -54,7 +53,7 @@ def progress_import_job_run(*, job_id: int) -> ImportJob:
                     finished_at=timezone.now(),
                 )
         except GoalError as exc:
-            if exc.code != errors.IMPORT_INVALID:
+            if exc.code != GoalErrorCode.IMPORT_INVALID:
                 raise
             return import_job_finish(
                 job,

@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import Problem, SpreadsheetError, Table, read_upload
-from goals import errors
-from goals.errors import GoalError, goal_error
+from goals.errors import GoalError, GoalErrorCode, goal_error
 from goals.models import Direction, KeyResult
 from goals.progress import rules
 from goals.progress.rules import DONE_MESSAGE, PROGRESS_MAX_WHOLE_DIGITS
@@ -195,7 +194,7 @@ def progress_import_check(*, actor: User, table: Table, today: date | None = Non
 
 def _invalid(problems: list[Problem], *, more: int = 0) -> GoalError:
     """`problems`: the first MAX_PROBLEMS; `problems_more`: how many more the check counted."""
-    error = goal_error(errors.IMPORT_INVALID)
+    error = goal_error(GoalErrorCode.IMPORT_INVALID)
     error.extra["problems"] = [p.as_dict() for p in problems]
     error.extra["problems_more"] = more
     return error

@@ -11,12 +11,10 @@ from rest_framework.response import Response
 
 from goals.access import library_access_for_manage, strategy_access_for_manage
 from goals.api import GoalsModelSerializer, Number, PersonRefSerializer, created, truthy
-from goals.errors import GoalError
+from goals.errors import GoalErrorCode, goal_error
 from goals.models import Kpi, KpiReference, Period, Perspective, StrategicTheme
 from goals.strategy.selectors import kpi_list, kpi_reference_for, period_list, theme_list, theme_owner_choices
 from goals.strategy.services import KPI_FIELDS, kpi_create, kpi_reference_set, kpi_update, theme_create, theme_update
-
-KPI_NOT_CURRENT = "goals.kpi_not_current"
 
 # --- periods -------------------------------------------------------------------------
 
@@ -219,9 +217,7 @@ class KpiDetailApi(generics.RetrieveAPIView):
         library_access_for_manage(actor=request.user)
         kpi = self.get_object()
         if not kpi.is_current:
-            error = GoalError(KPI_NOT_CURRENT, _("Only the current version of a KPI can be changed."))
-            error.status_code = 409
-            raise error
+            raise goal_error(GoalErrorCode.KPI_NOT_CURRENT)
         data = KpiUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         result = kpi_update(kpi=kpi, actor=request.user, **data.validated_data)

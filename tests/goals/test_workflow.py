@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from goals.errors import GoalError
+from goals.errors import GoalError, GoalErrorCode
 from goals.models import Kpi, Measurement, Objective
 from goals.objectives.services import (
     objective_approve,
@@ -139,7 +139,7 @@ def test_submitted_objective_cannot_be_edited_or_approved_twice(org, year, team_
     objective_submit(objective=objective, actor=org.rep.user)
     with pytest.raises(GoalError) as err:
         objective_update(objective=objective, actor=org.rep.user, title="changed")
-    assert err.value.status_code == 409
+    assert err.value.code == GoalErrorCode.NOT_EDITABLE  # the API answers it with 409
     objective_approve(objective=objective, actor=org.lead.user)
     with pytest.raises(GoalError):
         objective_approve(objective=objective, actor=org.lead.user)

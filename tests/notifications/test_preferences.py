@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from goals.apps import OBJECTIVE_APPROVED, OBJECTIVE_SUBMITTED
 from notifications import types
-from notifications.errors import CHANNEL_FIXED, UNKNOWN_KIND, NotificationError
+from notifications.errors import NotificationError, NotificationErrorCode
 from notifications.models import Channel, Delivery, NotificationPreference
 from notifications.selectors_channels import notification_preferences_of
 from notifications.services import notification_preference_set, notify
@@ -131,10 +131,10 @@ def test_the_inbox_links_to_the_preferences(client_for, org):
 def test_the_service_refuses_in_app_and_unknown_kinds(org):
     with pytest.raises(NotificationError) as fixed:
         notification_preference_set(user=org.rep.user, kind="general", channel=Channel.IN_APP, enabled=False)
-    assert fixed.value.code == CHANNEL_FIXED
+    assert fixed.value.code == NotificationErrorCode.CHANNEL_FIXED
     with pytest.raises(NotificationError) as unknown:
         notification_preference_set(user=org.rep.user, kind="no_such_kind", channel=Channel.EMAIL, enabled=False)
-    assert unknown.value.code == UNKNOWN_KIND
+    assert unknown.value.code == NotificationErrorCode.UNKNOWN_KIND
     assert not NotificationPreference.objects.exists()
 
 

@@ -17,12 +17,9 @@ from django_celery_beat.models import PeriodicTask
 from goals.models import Objective
 from goals.progress.services.measurements import measurement_record
 from notifications import types
+from notifications.errors import NotificationErrorCode, ReminderError
 from notifications.models import Notification, ReminderLog, ReminderRule
 from notifications.reminders import (
-    DISABLED,
-    INVALID,
-    WAITING,
-    ReminderError,
     _claim_on_conflict,
     _claim_savepoint,
     reminder_rule_set_enabled,
@@ -100,7 +97,7 @@ def test_rules_for_later_features_wait_and_cannot_run(db):
         assert not states[code].runnable
         with pytest.raises(ReminderError) as excinfo:
             reminder_run(code)
-        assert excinfo.value.code == WAITING
+        assert excinfo.value.code == NotificationErrorCode.REMINDER_WAITING
         with pytest.raises(ReminderError):
             reminder_rule_set_enabled(code=code, actor=None, enabled=True)
     # Their parameters can be set while they wait.
@@ -241,10 +238,10 @@ def set_deadline(deadline, days_before=3, period=""):
 def test_deadline_rule_is_off_until_hr_sets_a_deadline(org, year):
     with pytest.raises(ReminderError) as excinfo:
         reminder_run(DEADLINE)
-    assert excinfo.value.code == DISABLED
+    assert excinfo.value.code == NotificationErrorCode.REMINDER_DISABLED
     with pytest.raises(ReminderError) as excinfo:
         reminder_rule_set_enabled(code=DEADLINE, actor=None, enabled=True)
-    assert excinfo.value.code == INVALID
+    assert excinfo.value.code == NotificationErrorCode.REMINDER_INVALID
     assert excinfo.value.extra["errors"] == {"deadline": ["Enter a value to turn this reminder on."]}
 
 
@@ -313,7 +310,7 @@ def test_run_all_runs_rules_that_are_on_and_skips_days_off(org, year):
 def test_single_rule_task(org, year):
     approved_key_result(org.rep, year, last_measured_on=date(2026, 6, 1))
     assert run_reminder_task(STALE, today="2026-09-01") == 1
-    assert run_reminder_task(DEADLINE, today="2026-09-01").startswith(DISABLED)
+    assert run_reminder_task(DEADLINE, today="2026-09-01").startswith(NotificationErrorCode.REMINDER_DISABLED)
 
 
 @pytest.mark.parametrize("claim", [_claim_on_conflict, _claim_savepoint])

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from org.errors import CALENDAR_DAY_EXISTS, OrgError
+from org.errors import OrgError, OrgErrorCode
 from org.holidays import load_official_holidays, official_days
 from org.models import CalendarDay
 from org.services import calendar_day_set
@@ -296,7 +296,7 @@ def test_the_service_refuses_to_overwrite_unless_told_to(db):
 
     with pytest.raises(OrgError) as excinfo:
         calendar_day_set(day=date(2026, 3, 18), kind=COMPANY, name="年会")
-    assert excinfo.value.code == CALENDAR_DAY_EXISTS
+    assert excinfo.value.code == OrgErrorCode.CALENDAR_DAY_EXISTS
     assert excinfo.value.extra["existing_id"] == entry.pk
     entry.refresh_from_db()
     assert (entry.kind, entry.name) == (HOLIDAY, "公司日")

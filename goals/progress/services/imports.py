@@ -27,8 +27,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from goals import errors
-from goals.errors import GoalError, goal_error
+from goals.errors import MESSAGES, GoalError, GoalErrorCode, goal_error
 from goals.models import IntegrationClient, KeyResult, Measurement
 from goals.progress import rules
 from goals.progress.services.measurements import (
@@ -69,7 +68,7 @@ def _message(exc: Exception) -> str:
 
 
 def _refused(problems: list[dict]) -> GoalError:
-    error = goal_error(errors.IMPORT_INVALID)
+    error = goal_error(GoalErrorCode.IMPORT_INVALID)
     error.extra["problems"] = problems
     return error
 
@@ -77,7 +76,7 @@ def _refused(problems: list[dict]) -> GoalError:
 def raise_batch_problems(problems: list[dict]) -> None:
     """GoalError PROGRESS_BATCH_INVALID with `extra["problems"]` by row, when there are any."""
     if problems:
-        error = goal_error(errors.PROGRESS_BATCH_INVALID)
+        error = goal_error(GoalErrorCode.PROGRESS_BATCH_INVALID)
         error.extra["problems"] = sorted(problems, key=lambda p: p["row"])
         raise error
 
@@ -129,7 +128,7 @@ def measurement_record_many(
         .order_by("pk")
     )
     locked = {key_result.pk: key_result for key_result in lock}  # in id order: two writers cannot deadlock
-    gone = str(errors.MESSAGES[errors.NOT_ACTIVE])  # deleted since the check
+    gone = str(MESSAGES[GoalErrorCode.NOT_ACTIVE])  # deleted since the check
     problems: list[dict] = [
         {"row": entry.row, "field": "key_result", "message": gone}
         for entry in entries
@@ -173,7 +172,7 @@ def measurement_import(*, actor: User, entries: Sequence[ProgressEntry]) -> list
     try:
         return measurement_record_many(actor=actor, entries=entries, source=KeyResult.Source.IMPORT)
     except GoalError as exc:
-        if exc.code != errors.PROGRESS_BATCH_INVALID:
+        if exc.code != GoalErrorCode.PROGRESS_BATCH_INVALID:
             raise
         raise _refused(
             [{"row": p["row"], "column": "", "message": p["message"]} for p in exc.extra["problems"]]

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.events import send_on_commit
-from goals import errors
-from goals.errors import goal_error
+from goals.errors import GoalErrorCode, goal_error
 from goals.events import progress_recorded
 from goals.models import IntegrationClient, KeyResult, Measurement, Milestone, Objective
 from goals.progress import rules
@@ -28,7 +27,7 @@ KEY_RESULT_FIELDS = {
 
 def _ensure_editable(objective: Objective) -> None:
     if objective.status not in (Objective.Status.DRAFT, Objective.Status.RETURNED):
-        raise goal_error(errors.NOT_EDITABLE, http_status=409)
+        raise goal_error(GoalErrorCode.NOT_EDITABLE)
 
 
 @transaction.atomic
@@ -72,13 +71,13 @@ def key_result_delete(*, key_result: KeyResult, actor: User) -> None:
     key_result = KeyResult.objects.select_for_update().select_related("objective").get(pk=key_result.pk)
     _ensure_editable(key_result.objective)
     if key_result.measurements.exists():
-        raise goal_error(errors.NOT_EDITABLE, http_status=409)
+        raise goal_error(GoalErrorCode.NOT_EDITABLE)
     key_result.delete()
 
 
 def ensure_key_result_active(key_result: KeyResult) -> None:
     if key_result.objective.status != Objective.Status.APPROVED:
-        raise goal_error(errors.NOT_ACTIVE, http_status=409)
+        raise goal_error(GoalErrorCode.NOT_ACTIVE)
 
 
 # --- the rules of a progress update (goals.progress.rules.progress_problems), for every writer ---------------
@@ -133,7 +132,7 @@ def _refuse_problems(problems: list[rules.ProgressProblem]) -> None:
     by_field: dict[str, list[str]] = {}
     for problem in problems:
         by_field.setdefault(problem.field, []).append(problem.message)
-    raise goal_error(errors.PROGRESS_INVALID, problems=" ".join(p.message for p in problems), errors=by_field)
+    raise goal_error(GoalErrorCode.PROGRESS_INVALID, problems=" ".join(p.message for p in problems), errors=by_field)
 
 
 def _locked_key_result(pk: int) -> KeyResult:
@@ -217,9 +216,9 @@ def measurement_correct(
     """
     original = Measurement.objects.select_for_update().get(pk=measurement.pk)
     if Measurement.objects.filter(corrects=original).exists():
-        raise goal_error(errors.ALREADY_CORRECTED, http_status=409)
+        raise goal_error(GoalErrorCode.ALREADY_CORRECTED)
     if not (comment or "").strip():
-        raise goal_error(errors.REASON_REQUIRED, errors={"comment": [_("Say why the value is corrected.")]})
+        raise goal_error(GoalErrorCode.REASON_REQUIRED, errors={"comment": [_("Say why the value is corrected.")]})
     key_result = _locked_key_result(original.key_result_id)
     ensure_key_result_active(key_result)
     as_of = as_of or original.as_of

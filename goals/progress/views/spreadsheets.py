@@ -21,8 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.spreadsheets import SpreadsheetError, check_upload_size, count_rows
-from goals import errors
-from goals.errors import GoalError
+from goals.errors import GoalError, GoalErrorCode
 from goals.models import Period
 from goals.progress.exporting import objectives_export, progress_template
 from goals.progress.import_jobs import progress_import_job_start
@@ -114,7 +113,7 @@ def progress_import_view(request: HttpRequest) -> HttpResponse:
         try:
             result = progress_import(actor=request.user, filename=upload.name, data=data)
         except GoalError as exc:
-            if exc.code != errors.IMPORT_INVALID:
+            if exc.code != GoalErrorCode.IMPORT_INVALID:
                 raise
             problems, more = exc.extra["problems"], exc.extra.get("problems_more", 0)
         else:
