@@ -8,12 +8,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        # The reminder engine registers the rules waiting for later features itself; apps
-        # register their reminder sources (goals.reminders) from their own ready().
+        # Apps register their reminder rules (goals.reminders) from their own ready(); the rules of
+        # check-ins, reviews and appeals wait in notifications.reminders.parked until their apps come.
         from core.schedules import register_schedule_name
-        from notifications import home, reminders  # noqa: F401
+        from notifications import home
+        from notifications.reminders import parked
 
         home.register()  # unread notifications on the home page (core.home)
+        parked.register()
 
         # The names the migrations seed (0003, 0005, 0006), so each reader sees them in their language.
         register_schedule_name(

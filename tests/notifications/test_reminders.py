@@ -20,8 +20,6 @@ from notifications import types
 from notifications.errors import NotificationErrorCode, ReminderError
 from notifications.models import Notification, ReminderLog, ReminderRule
 from notifications.reminders import (
-    _claim_on_conflict,
-    _claim_savepoint,
     reminder_rule_set_enabled,
     reminder_rule_state,
     reminder_rule_states,
@@ -29,6 +27,7 @@ from notifications.reminders import (
     reminder_run,
     reminder_run_all,
 )
+from notifications.reminders.engine import _claim_on_conflict, _claim_savepoint
 from notifications.tasks import run_reminder_task, run_reminders_task
 from org.holidays import load_official_holidays
 from tests.factories import EmployeeFactory
@@ -111,7 +110,8 @@ def test_rules_for_later_features_wait_and_cannot_run(db):
 
 
 def test_a_later_feature_completes_a_waiting_rule(db, org):
-    from notifications.reminders import Occasion, _registry, register_reminder
+    from notifications.reminders import Occasion, register_reminder
+    from notifications.reminders.registry import _registry
 
     saved = _registry["check_in_due"]
     try:
@@ -330,7 +330,7 @@ def test_a_failed_notification_leaves_no_log_so_the_next_run_sends_it(org, year,
     def broken(**kwargs):
         raise RuntimeError("mail queue down")
 
-    monkeypatch.setattr("notifications.reminders.notify", broken)
+    monkeypatch.setattr("notifications.reminders.engine.notify", broken)
     with pytest.raises(RuntimeError):
         reminder_run(STALE, date(2026, 9, 1))
     assert not ReminderLog.objects.exists()

@@ -13,9 +13,8 @@ from django.db import connection, connections
 from django.db.models import Count
 
 from goals.models import Objective
-from notifications import reminders
 from notifications.models import Notification, ReminderLog
-from notifications.reminders import reminder_rule_update, reminder_run
+from notifications.reminders import engine, reminder_rule_update, reminder_run
 from tests.factories import EmployeeFactory
 from tests.goals.factories import KeyResultFactory, ObjectiveFactory, PeriodFactory
 
@@ -27,14 +26,14 @@ TODAY = date(2026, 9, 1)
 def run_concurrently(monkeypatch, code: str, workers: int = 2) -> list:
     """Run `code` in `workers` threads at once; their results (or exceptions)."""
     barrier = threading.Barrier(workers, timeout=30)
-    already_sent = reminders._already_sent
+    already_sent = engine._already_sent
 
     def synchronised(*args, **kwargs):
         sent = already_sent(*args, **kwargs)
         barrier.wait()  # every worker has looked; none has sent yet
         return sent
 
-    monkeypatch.setattr(reminders, "_already_sent", synchronised)
+    monkeypatch.setattr(engine, "_already_sent", synchronised)
     results: list = [None] * workers
 
     def work(index: int) -> None:
