@@ -71,9 +71,9 @@ def upload_main(rows: int) -> None:
     from django.test.utils import override_settings
     from django.urls import reverse
 
+    from core.spreadsheets import Sheet, write_xlsx
     from org.import_jobs import import_check_run
     from org.models import ImportJob, User
-    from core.spreadsheets import Sheet, write_xlsx
     from org.tasks import import_check_run_task
 
     import_check_run_task.delay = lambda **kwargs: None  # the bench runs the check itself, timed

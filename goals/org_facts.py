@@ -29,15 +29,14 @@ def team_performance_columns(*, request, people: list) -> list[TeamColumn]:
     the current fiscal year (else the latest year); a prompt for people with no objectives.
     Only people whose scores the reader may see (the people below them, or everyone for HR,
     executives and admins). Three queries whatever the page size."""
-    from goals.models import Period
     from goals.objectives.selectors import user_reads_all_goals
     from goals.progress.team import team_performance
-    from goals.strategy.selectors import period_current, period_list
+    from goals.strategy.selectors import period_default
     from org.selectors import descendants_sql, employee_of
 
     if not people:
         return []
-    period = period_current() or period_list(kind=Period.Kind.YEAR).last()
+    period = period_default()
     if period is None:
         return []
     if not user_reads_all_goals(request.user):

@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ApplicationError
 from notifications import types
 from notifications.models import Channel, ChatWebhook
 from org.forms import unit_choices
 from org.models import OrgUnit
-
-
-def apply_service_errors(form: forms.Form, error: Exception) -> None:
-    """Put a service's errors on the form: per field where the form has the field, else on top."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    elif isinstance(error, ValidationError):
-        form.add_error(None, error.messages)
-    elif isinstance(error, ApplicationError):
-        per_field = (error.extra or {}).get("errors") or {}
-        placed = [field for field in per_field if field in form.fields]
-        for field in placed:
-            form.add_error(field, per_field[field])
-        if not placed:
-            form.add_error(None, str(error.message))
-    else:  # pragma: no cover - only the error kinds above are expected
-        raise error
 
 
 def preference_field_name(kind: str, channel: str) -> str:

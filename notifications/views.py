@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.htmx import is_htmx
 from notifications.access import notification_access_for_recipient
 from notifications.selectors import notification_list
 from notifications.services import notification_mark_all_read, notification_mark_read
@@ -51,7 +52,7 @@ def mark_read(request, pk: int):
     """Mark one notification read. htmx gets the updated row (and the new unread count)."""
     notification = notification_access_for_recipient(actor=request.user, notification_id=pk)
     notification_mark_read(notification=notification)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(request, "notifications/_notification.html", {"notification": notification, "oob": True})
     next_url = request.POST.get("next", "")
     return redirect(next_url if _is_safe(request, next_url) else reverse("notifications:inbox"))

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.forms import apply_error_to_form
 from notifications.delivery import DeliveryError
-from notifications.forms import ChatWebhookForm, PreferencesForm, apply_service_errors, preference_field_name
+from notifications.forms import ChatWebhookForm, PreferencesForm, preference_field_name
 from notifications.models import Channel, ChatWebhook
 from notifications.selectors_channels import (
     chat_webhook_list,
@@ -51,7 +52,7 @@ def preferences(request):
             try:
                 changed = notification_preferences_update(user=request.user, choices=form.choices())
             except ApplicationError as error:
-                apply_service_errors(form, error)
+                apply_error_to_form(form, error)
             else:
                 if changed:
                     messages.success(request, _("Your notification preferences are saved."))
@@ -117,7 +118,7 @@ def webhook_create(request):
                     actor=request.user, secret=form.secret_change() or "", **form.service_fields()
                 )
             except (ValidationError, ApplicationError) as error:
-                apply_service_errors(form, error)
+                apply_error_to_form(form, error)
             else:
                 messages.success(
                     request,
@@ -143,7 +144,7 @@ def webhook_edit(request, pk: int):
                     webhook=webhook, actor=request.user, secret=form.secret_change(), **form.service_fields()
                 )
             except (ValidationError, ApplicationError) as error:
-                apply_service_errors(form, error)
+                apply_error_to_form(form, error)
             else:
                 messages.success(request, _("The chat bot %(name)s is saved.") % {"name": form.cleaned_data["name"]})
                 return redirect("notifications:webhooks")

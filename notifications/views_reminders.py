@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.forms import apply_error_to_form
 from notifications.errors import NotificationErrorCode, ReminderError
 from notifications.reminders import (
     reminder_access_for_manage,
@@ -63,14 +64,6 @@ def reminder_rules(request):
     )
 
 
-def _apply_errors(form, error: ReminderError) -> None:
-    for name, problems in error.extra.get("errors", {}).items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
-    if not form.errors:
-        form.add_error(None, error.message)
-
-
 @login_required
 def reminder_rule_edit(request, code: str):
     """Turn a rule on or off and set its parameters; values are checked against the rule's schema."""
@@ -91,7 +84,7 @@ def reminder_rule_edit(request, code: str):
                     params={p.name: data[p.name] for p in state.source.params},
                 )
             except ReminderError as error:
-                _apply_errors(form, error)
+                apply_error_to_form(form, error)
             else:
                 messages.success(request, _("The reminder “%(label)s” is saved.") % {"label": state.source.label})
                 return redirect("notifications:reminder-rules")

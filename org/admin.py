@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.forms import apply_error_to_form
 from org.errors import OrgError
 from org.models import CalendarDay, Employee, GradeLevel, OrgUnit, User
 from org.services import calendar_day_check, ensure_no_manager_cycle, ensure_no_unit_cycle
@@ -114,7 +115,7 @@ class CalendarDayAdminForm(forms.ModelForm):
             try:
                 calendar_day_check(day=data["date"], kind=data["kind"])
             except ValidationError as error:
-                self.add_error(None, error)
+                apply_error_to_form(self, error)
         return data
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.forms import apply_error_to_form
 from core.widgets import DateInput
 from org import rules
 from org.access import org_access_for_manage
@@ -173,7 +174,7 @@ def _save(request, form, *, year: int, editing: CalendarDay | None = None):
             actor=request.user,
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        apply_error_to_form(form, error)
         return _render(request, year=year, form=form, editing=editing, status=400)
     except OrgError as error:
         if error.code != OrgErrorCode.CALENDAR_DAY_EXISTS:

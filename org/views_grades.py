@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import apply_error_to_form
 from core.text import join_words
 from org.access import org_access_for_manage
 from org.errors import OrgError, OrgErrorCode
@@ -70,8 +71,7 @@ def grade_levels(request):
         try:
             grade = grade_level_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_error_to_form(form, error)
         else:
             messages.success(request, _("Grade level %(code)s is added to the list.") % {"code": grade.code})
             return redirect("org:grade-levels")

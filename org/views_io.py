@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.htmx import is_htmx
 from core.spreadsheets import EMPTY_FILE_MESSAGE, SpreadsheetError, check_upload_size
 from core.text import join_words
 from org import import_jobs
@@ -293,7 +294,7 @@ def import_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
     }
     if job.status == ImportJob.Status.CHECKED:
         context.update(_preview_context(job.result["preview"], rows_shown=import_jobs.PREVIEW_ROWS_KEPT))
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return render(request, "org/_import_job_status.html", context)
     return render(request, "org/import_job.html", context)
 

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import apply_error_to_form
+from core.pickers import pick
 from core.widgets import DateInput, NumberInput
 from goals.access import objective_access_for_create
 from goals.errors import GoalError
@@ -30,7 +32,7 @@ from goals.objectives.smart import (
     smart_input,
 )
 from goals.progress.services.measurements import key_result_create, key_result_delete, key_result_update
-from goals.strategy.selectors import kpi_list, period_current, period_list, smart_warn_only, theme_list
+from goals.strategy.selectors import kpi_list, period_default, period_list, smart_warn_only, theme_list
 from org.models import OrgUnit, User
 from org.selectors import employee_of, tree_ancestor_ids
 
@@ -247,12 +249,7 @@ class ObjectiveForm(forms.Form):
 
         periods = period_list()  # calendar order: FY, H1, Q1, Jan, Feb, Mar, Q2, …
         self.fields["period"].queryset = periods
-        wanted_period = self._value("period")
-        self.period = None
-        if wanted_period:
-            self.period = periods.filter(pk=wanted_period).first() if str(wanted_period).isdigit() else None
-        if self.period is None:
-            self.period = period_current()
+        self.period = pick(self._value("period"), periods) or period_default()
         if self.period is not None:
             self.fields["period"].initial = self.period.pk
             self.initial["period"] = self.period.pk
@@ -554,20 +551,6 @@ class _RefusedError(Exception):
     """Raised inside the transaction when any part was refused, so nothing is kept."""
 
 
-def _attach(form: forms.Form, error: Exception) -> None:
-    """Put a service's refusal on the form: field errors where the field is on the form, the rest on top."""
-    if isinstance(error, GoalError):
-        form.add_error(None, str(error.message))
-        for field, messages in (error.extra.get("errors") or {}).items():
-            form.add_error(field if field in form.fields else None, [str(m) for m in messages])
-        return
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return
-    form.add_error(None, error)
-
-
 FOREIGN_KEYS = {"parent", "theme", "kpi"}
 
 
@@ -640,7 +623,7 @@ def _save(*, actor: User, form: ObjectiveForm, formset: BaseKeyResultFormSet, ob
             if changes:
                 objective = objective_update(objective=objective, actor=actor, **changes)
     except (GoalError, ValidationError) as error:
-        _attach(form, error)
+        apply_error_to_form(form, error, summary=True)
         raise _RefusedError from error
 
     existing = {kr.pk: kr for kr in KeyResult.objects.filter(objective=objective).prefetch_related("milestones")}
@@ -651,7 +634,7 @@ def _save(*, actor: User, form: ObjectiveForm, formset: BaseKeyResultFormSet, ob
         try:
             _save_key_result(actor=actor, objective=objective, kr=kr, existing=existing)
         except (GoalError, ValidationError) as error:
-            _attach(kr_form, error)
+            apply_error_to_form(kr_form, error, summary=True)
         except KeyError:
             kr_form.add_error(None, _("This key result was removed meanwhile. Reload the page."))
     return objective

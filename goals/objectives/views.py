@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.htmx import is_htmx
 from goals.access import (
     can_approve_objective,
     can_cancel_objective,
@@ -64,10 +65,6 @@ from goals.templatetags.goals_charts import plain_number
 PAGE_SIZE = 25
 Status = Objective.Status
 EDITABLE = (Status.DRAFT, Status.RETURNED)
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _next_or(request, fallback: str) -> str:
@@ -161,7 +158,7 @@ def objective_create(request):
     for name, value in _starting_values(form).items():
         form.initial.setdefault(name, value)
     response = _render_form(request, form=form, formset=key_result_formset())
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         # the set-up was reloaded (another period or level) with its own due date and weight:
         # the SMART panel checks again once they are in place, not with the values before
         response["HX-Trigger-After-Settle"] = "objective-setup-changed"
@@ -382,11 +379,11 @@ def _workflow(request, pk: int, *, access, action, done: str):
     try:
         objective = action(objective)
     except GoalError as error:
-        if _is_htmx(request) and request.POST.get("row"):
+        if is_htmx(request) and request.POST.get("row"):
             return _approval_row_response(request, objective, error=error.message)
         messages.error(request, error.message)
         return redirect(_next_or(request, _detail_url(objective)))
-    if _is_htmx(request) and request.POST.get("row"):
+    if is_htmx(request) and request.POST.get("row"):
         return _approval_row_response(request, objective, done=done)
     messages.success(request, done)
     return redirect(_next_or(request, _detail_url(objective)))

@@ -28,7 +28,7 @@ from goals.scoring.explain import (
     hide_unseen,
     score_history,
 )
-from goals.strategy.selectors import period_current
+from goals.strategy.selectors import period_default
 from org.models import OrgUnit
 
 SCORE = {"max_digits": 7, "decimal_places": 2, "allow_null": True, "read_only": True}
@@ -68,16 +68,16 @@ class PeriodQuerySerializer(serializers.Serializer):
     period = serializers.PrimaryKeyRelatedField(
         queryset=Period.objects.all(),
         required=False,
-        help_text="A period id; the current fiscal year when left out.",
+        help_text="A period id; when left out, the current fiscal year (else the latest year).",
     )
 
 
 def _period(request) -> Period:
     query = PeriodQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    period = query.validated_data.get("period") or period_current()
+    period = query.validated_data.get("period") or period_default()
     if period is None:
-        raise Http404(_("There is no current period; choose one with ?period=."))
+        raise Http404(_("There is no period yet."))
     return period
 
 

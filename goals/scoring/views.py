@@ -32,7 +32,7 @@ from goals.scoring.explain import (
     score_history,
 )
 from goals.strategy.forms import PeriodFilterForm
-from goals.strategy.selectors import period_current, period_list, theme_list
+from goals.strategy.selectors import period_default, period_list, theme_list
 from org.models import OrgUnit
 
 
@@ -58,10 +58,7 @@ def _chosen_period(request: HttpRequest, periods: list[Period]) -> tuple[PeriodF
     form = PeriodFilterForm(request.GET or None, periods=periods)
     chosen = form.cleaned_data.get("period") if form.is_bound and form.is_valid() else None
     if chosen is None:
-        chosen = period_current()
-        if chosen is None or chosen not in periods:
-            years = [period for period in periods if period.kind == Period.Kind.YEAR]
-            chosen = years[-1] if years else (periods[-1] if periods else None)
+        chosen = period_default(periods=periods)
     if chosen is None:
         raise Http404(_("There is no period yet."))
     form = PeriodFilterForm({"period": str(chosen.pk)}, periods=periods)

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ApplicationError
 from core.widgets import NumberInput
 from goals.models import Direction, Kpi, Period, Perspective, SmartCriterionSetting
 from goals.objectives.rules import CRITERIA
@@ -23,26 +22,6 @@ KPI_CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9_.-]+$",
     _("Use letters, digits, “_”, “-” or “.” only (no spaces), e.g. NEW_CUST."),
 )
-
-
-def apply_service_errors(form: forms.Form, error: Exception) -> None:
-    """Put a service's errors on the form: per field where the form has the field, else on top."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    elif isinstance(error, ValidationError):
-        form.add_error(None, error.messages)
-    elif isinstance(error, ApplicationError):
-        per_field = (error.extra or {}).get("errors") or {}
-        placed = False
-        for field, messages in per_field.items():
-            if field in form.fields:
-                form.add_error(field, messages)
-                placed = True
-        if not placed:
-            form.add_error(None, str(error.message))
-    else:  # pragma: no cover - only the two error kinds above are expected
-        raise error
 
 
 class PeriodChoiceField(forms.ModelChoiceField):

@@ -3,9 +3,10 @@ and SMART settings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Case, Count, Max, QuerySet, Value, When
 
 from goals.models import (
     Kpi,
@@ -31,6 +32,26 @@ def period_list(*, kind: str | None = None) -> QuerySet[Period]:
 def period_current(*, kind: str = Period.Kind.YEAR, today: date | None = None) -> Period | None:
     today = today or date.today()  # noqa: DTZ011 (a calendar date in the server's zone is meant)
     return Period.objects.filter(kind=kind, start__lte=today, end__gte=today).first()
+
+
+def period_default(*, periods: Iterable[Period] | None = None, today: date | None = None) -> Period | None:
+    """The period a page shows when none is asked for: the current fiscal year, else the latest
+    year, else the latest period (None when there is none).
+
+    With `periods` (already loaded) it chooses among them without a query; else one query."""
+    today = today or date.today()  # noqa: DTZ011 (a calendar date in the server's zone is meant)
+    if periods is not None:
+        ordered = sorted(periods, key=lambda p: (p.start, -p.end.toordinal(), p.pk))  # as period_list
+        years = [period for period in ordered if period.kind == Period.Kind.YEAR]
+        current = next((year for year in years if year.contains(today)), None)
+        return current or (years[-1] if years else (ordered[-1] if ordered else None))
+    rank = Case(
+        When(kind=Period.Kind.YEAR, start__lte=today, end__gte=today, then=Value(0)),
+        When(kind=Period.Kind.YEAR, then=Value(1)),
+        default=Value(2),
+    )
+    latest_first = ("default_rank", "-start", "end", "-pk")  # the reverse of period_list's order
+    return Period.objects.select_related("parent").annotate(default_rank=rank).order_by(*latest_first).first()
 
 
 def period_family(period: Period) -> list[int]:

@@ -161,8 +161,8 @@ def test_my_team_query_count_does_not_grow(client_for, org, django_assert_num_qu
     for _ in range(extra):
         EmployeeFactory(unit=org.east, manager=org.rep)
     client = client_for(org.director)
-    # nav (5) + page count + page + direct count + goals' columns (no current year: 2 to find none)
-    with django_assert_num_queries(10):
+    # nav (5) + page count + page + direct count + goals' columns (no period: 1 to find none)
+    with django_assert_num_queries(9):
         client.get(reverse("org:my-team"))
 
 

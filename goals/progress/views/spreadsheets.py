@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.pickers import pick
 from core.spreadsheets import SpreadsheetError, check_upload_size, count_rows
 from goals.errors import GoalError, GoalErrorCode
 from goals.models import Period
@@ -27,7 +28,7 @@ from goals.progress.exporting import objectives_export, progress_template
 from goals.progress.import_jobs import progress_import_job_start
 from goals.progress.importing import ImportResult, progress_import
 from goals.progress.sheet import COLUMNS, INPUT_COLUMNS, use_chinese_headers
-from goals.strategy.selectors import period_current, period_list
+from goals.strategy.selectors import period_default, period_list
 from org.import_jobs import runs_in_background
 
 MAX_PROBLEMS_SHOWN = 200
@@ -55,12 +56,9 @@ class ProgressUploadForm(forms.Form):
 
 
 def _period(request: HttpRequest) -> Period:
-    """The period asked for (?period=<id>), else the current year, else the latest one."""
+    """The period asked for (?period=<id>; 404 when it names none), else the default one."""
     wanted = request.GET.get("period")
-    if wanted:
-        period = period_list().filter(pk=wanted).first() if wanted.isdigit() else None
-    else:
-        period = period_current() or period_list(kind=Period.Kind.YEAR).last() or period_list().last()
+    period = pick(wanted, period_list()) if wanted else period_default()
     if period is None:
         raise Http404
     return period
@@ -120,7 +118,7 @@ def progress_import_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _success_message(result))
             return redirect("goals:progress-import")
     periods = list(period_list())
-    current = period_current() or (periods[-1] if periods else None)
+    current = period_default(periods=periods)
     chinese = use_chinese_headers()
     context = {
         "form": form,

@@ -26,6 +26,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import apply_error_to_form
+from core.htmx import is_htmx
 from goals.access import (
     action_plan_access_for_change,
     can_edit_action_plans,
@@ -71,10 +73,6 @@ PAGE_SIZE = 25
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _next_url(request: HttpRequest, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
@@ -96,25 +94,8 @@ def _objective_url(objective: Objective) -> str:
     return _url_or_none("goals:objective-detail", objective.pk) or reverse("goals:my-objectives")
 
 
-def _apply_error(form, error: Exception) -> None:
-    """Put a service error on the form: per-field where the field exists, else on the form."""
-    if isinstance(error, GoalError):
-        fields = (error.extra or {}).get("errors") or {}
-        placed = False
-        for name, problems in fields.items():
-            target = "reason" if name == "comment" and "reason" in form.fields else name
-            if target in form.fields:
-                for problem in problems if isinstance(problems, list | tuple) else [problems]:
-                    form.add_error(target, str(problem))
-                placed = True
-        if not placed:
-            form.add_error(None, str(error.message))
-        return
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-        return
-    form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+# a correction's "comment" (the services' name) is its form's "reason"
+FORM_FIELDS = {"comment": "reason"}
 
 
 def _sorted_periods() -> list[Period]:
@@ -316,9 +297,9 @@ def record_progress(request: HttpRequest, pk: int) -> HttpResponse:
                     evidence_url=data["evidence_url"],
                 )
             except (GoalError, ValidationError) as error:
-                _apply_error(form, error)
+                apply_error_to_form(form, error, field_names=FORM_FIELDS)
             else:
-                if _is_htmx(request):
+                if is_htmx(request):
                     return _row_response(request, kr.pk, next_url=next_url, saved=True)
                 messages.success(
                     request,
@@ -326,7 +307,7 @@ def record_progress(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"title": kr.title, "value": _plain(measurement.value), "day": measurement.as_of.isoformat()},
                 )
                 return redirect(next_url)
-    if _is_htmx(request):
+    if is_htmx(request):
         return _row_response(request, kr.pk, next_url=next_url, form=form)
     kr = key_result_with_details(key_result_id=kr.pk)
     series = list(measurement_effective_list(key_result_ids=[kr.pk]))
@@ -351,7 +332,7 @@ def milestone_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         milestone_set_done(milestone=milestone, actor=request.user, done_on=timezone.localdate() if done else None)
     except (GoalError, ValidationError) as problem:
         error = str(problem.message) if isinstance(problem, GoalError) else " ".join(problem.messages)
-    if _is_htmx(request):
+    if is_htmx(request):
         return _row_response(request, milestone.key_result_id, next_url=next_url, saved=not error, error=error)
     if error:
         messages.error(request, error)
@@ -372,7 +353,7 @@ def key_result_done_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         key_result_mark_done(key_result=kr, done=done, actor=request.user, today=timezone.localdate())
     except (GoalError, ValidationError) as problem:
         error = str(problem.message) if isinstance(problem, GoalError) else " ".join(problem.messages)
-    if _is_htmx(request):
+    if is_htmx(request):
         return _row_response(request, kr.pk, next_url=next_url, saved=not error, error=error)
     if error:
         messages.error(request, error)
@@ -486,7 +467,7 @@ def measurement_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
                 as_of=data["as_of"],
             )
         except (GoalError, ValidationError) as error:
-            _apply_error(form, error)
+            apply_error_to_form(form, error, field_names=FORM_FIELDS)
         else:
             messages.success(request, _("The progress update was corrected; the original stays in the history."))
             return redirect(history_url)
@@ -552,7 +533,7 @@ def action_plan_create(request: HttpRequest, pk: int) -> HttpResponse:
                 objective=objective, actor=request.user, what=fields.pop("what"), owner=fields.pop("owner"), **fields
             )
         except (GoalError, ValidationError) as error:
-            _apply_error(form, error)
+            apply_error_to_form(form, error, field_names=FORM_FIELDS)
         else:
             messages.success(request, _("The action plan was added."))
             return redirect(_next_url(request, _objective_url(objective)))
@@ -572,7 +553,7 @@ def action_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             action_plan_update(plan=plan, actor=request.user, **form.service_fields())
         except (GoalError, ValidationError) as error:
-            _apply_error(form, error)
+            apply_error_to_form(form, error, field_names=FORM_FIELDS)
         else:
             messages.success(request, _("The action plan was saved."))
             return redirect(_next_url(request, _objective_url(objective)))

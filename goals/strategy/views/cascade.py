@@ -6,7 +6,6 @@ and one of themes, so the number of queries does not grow with the tree.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -20,12 +19,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
+from core.forms import apply_error_to_form
 from goals.access import strategy_access_for_manage
 from goals.models import KeyResult, Objective, Period, Perspective, StrategicTheme
 from goals.objectives.selectors import objective_list_visible_to
 from goals.scoring.engine import KeyResultFigures, progress, weighted_mean
-from goals.strategy.forms import CascadeFilterForm, PeriodFilterForm, ThemeForm, apply_service_errors, plain_number
-from goals.strategy.selectors import period_current, period_family, period_list, theme_list, theme_owner_choices
+from goals.strategy.forms import CascadeFilterForm, PeriodFilterForm, ThemeForm, plain_number
+from goals.strategy.selectors import period_default, period_family, period_list, theme_list, theme_owner_choices
 from goals.strategy.services import theme_create, theme_update
 from org.models import User
 from org.selectors import employee_of, unit_list, unit_tree
@@ -46,28 +46,16 @@ STATUS_BADGES = {
 # --- shared helpers ----------------------------------------------------------------------
 
 
-def default_period() -> Period | None:
-    """The current fiscal year, or the latest year there is."""
-    return period_current() or period_list(kind=Period.Kind.YEAR).last()
-
-
 def filter_periods() -> list[Period]:
     """The periods one may filter by (years, halves, quarters), in order."""
     return list(period_list().exclude(kind=Period.Kind.MONTH))
-
-
-def _default_of(periods: list[Period]) -> Period | None:
-    """The current fiscal year among the periods, or the latest year."""
-    today = date.today()  # noqa: DTZ011 (a calendar date in the server's zone is meant)
-    years = [period for period in periods if period.kind == Period.Kind.YEAR]
-    return next((year for year in years if year.contains(today)), years[-1] if years else None)
 
 
 def _with_default_period(data, periods: list[Period]) -> dict:
     """The query string, with the default period when none is chosen."""
     data = data.copy()
     if not data.get("period"):
-        current = _default_of(periods)
+        current = period_default(periods=periods)
         if current is not None:
             data["period"] = str(current.pk)
     return data
@@ -76,7 +64,7 @@ def _with_default_period(data, periods: list[Period]) -> dict:
 def _chosen_period(form: PeriodFilterForm, periods: list[Period]) -> Period | None:
     """The period chosen on a filter form; the default one if the choice is not valid."""
     form.is_valid()
-    return form.cleaned_data.get("period") or _default_of(periods)
+    return form.cleaned_data.get("period") or period_default(periods=periods)
 
 
 def themes_in_view(period: Period) -> QuerySet[StrategicTheme]:
@@ -367,7 +355,7 @@ def theme_create_view(request):
             try:
                 theme = theme_create(actor=request.user, **form.cleaned_data)
             except (ValidationError, ApplicationError) as error:
-                apply_service_errors(form, error)
+                apply_error_to_form(form, error)
             else:
                 messages.success(
                     request, _("The strategic theme “%(title)s” is saved.") % {"title": theme.display_title}
@@ -375,7 +363,7 @@ def theme_create_view(request):
                 return redirect(_themes_url(theme.period))
     else:
         me = employee_of(request.user)
-        period = default_period()
+        period = period_default()
         initial = {"period": period.pk if period else None}
         if me is not None and theme_owner_choices().filter(pk=me.pk).exists():
             initial["owner"] = me.pk
@@ -397,7 +385,7 @@ def theme_update_view(request, pk: int):
                 if changed:
                     theme = theme_update(theme=theme, actor=request.user, **changed)
             except (ValidationError, ApplicationError) as error:
-                apply_service_errors(form, error)
+                apply_error_to_form(form, error)
             else:
                 if changed:
                     messages.success(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.forms import apply_error_to_form
 from goals.access import library_access_for_manage
 from goals.models import Direction, Kpi, KpiReference, Period, SmartCriterionSetting
 from goals.objectives.rules import CRITERIA, FAIL_OVER_REFERENCE, WARN_OVER_REFERENCE
@@ -32,7 +33,6 @@ from goals.strategy.forms import (
     KpiForm,
     KpiReferenceForm,
     SmartSettingsForm,
-    apply_service_errors,
     plain_number,
 )
 from goals.strategy.rules import PER_MONTHS, scale_reference
@@ -224,7 +224,7 @@ def kpi_reference_set_view(request, code: str):
         try:
             reference = kpi_reference_set(actor=request.user, kpi_code=kpi.code, **form.cleaned_data)
         except (ValidationError, ApplicationError) as error:
-            apply_service_errors(form, error)
+            apply_error_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -253,7 +253,7 @@ def kpi_create_view(request):
             try:
                 kpi = kpi_create(actor=request.user, **form.cleaned_data)
             except (ValidationError, ApplicationError) as error:
-                apply_service_errors(form, error)
+                apply_error_to_form(form, error)
             else:
                 messages.success(
                     request, _("KPI %(code)s is in the library as version %(version)s.") % {
@@ -282,7 +282,7 @@ def kpi_update_view(request, code: str):
             try:
                 saved = kpi_update(kpi=kpi, actor=request.user, **fields)
             except (ValidationError, ApplicationError) as error:
-                apply_service_errors(form, error)
+                apply_error_to_form(form, error)
             else:
                 values = {"code": saved.code, "version": saved.version, "old": kpi.version}
                 if saved.version != kpi.version:
@@ -371,7 +371,7 @@ def integrations(request):
             try:
                 client, raw_token = integration_client_issue(actor=request.user, **form.cleaned_data)
             except (ValidationError, ApplicationError) as error:
-                apply_service_errors(form, error)
+                apply_error_to_form(form, error)
             else:
                 response = render(
                     request,
