@@ -2,21 +2,18 @@
 
 from django.db import migrations
 
+from core.schedules import seed_schedule, unseed_schedule
+
 TASK = "notifications.purge_read"
 NAME = "Nightly: remove notifications read long ago"
 
 
 def create_schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="30", hour="2", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
-    )
-    PeriodicTask.objects.get_or_create(name=NAME, defaults={"task": TASK, "crontab": crontab, "enabled": True})
+    seed_schedule(apps, name=NAME, task=TASK, crontab={"minute": "30", "hour": "2"})
 
 
 def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+    unseed_schedule(apps, NAME)
 
 
 class Migration(migrations.Migration):

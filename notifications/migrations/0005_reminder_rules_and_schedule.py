@@ -7,6 +7,8 @@ django-celery-beat entry, visible and editable in the admin.
 
 from django.db import migrations
 
+from core.schedules import seed_schedule, unseed_schedule
+
 TASK = "notifications.run_reminders"
 NAME = "Reminders: daily run"
 
@@ -25,25 +27,18 @@ def create_rules_and_schedule(apps, schema_editor):
     ReminderRule = apps.get_model("notifications", "ReminderRule")
     for code, (enabled, params) in RULES.items():
         ReminderRule.objects.get_or_create(code=code, defaults={"enabled": enabled, "params": params})
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="9", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
-    )
-    PeriodicTask.objects.get_or_create(
+    seed_schedule(
+        apps,
         name=NAME,
-        defaults={
-            "task": TASK,
-            "crontab": crontab,
-            "enabled": True,
-            "description": "Runs every reminder rule that is on. Skips weekends and public holidays "
+        task=TASK,
+        crontab={"minute": "0", "hour": "9"},
+        description="Runs every reminder rule that is on. Skips weekends and public holidays "
             "(HR's working-day calendar); reminders due then go on the next working day.",
-        },
     )
 
 
 def remove_rules_and_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+    unseed_schedule(apps, NAME)
     apps.get_model("notifications", "ReminderRule").objects.filter(code__in=list(RULES)).delete()
 
 

@@ -2,27 +2,24 @@
 
 from django.db import migrations
 
+from core.schedules import seed_schedule, unseed_schedule
+
 TASK = "notifications.deliver_pending"
 NAME = "Every 15 minutes: re-send pending notification deliveries"
 
 
 def create_schedule(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every, _ = IntervalSchedule.objects.get_or_create(every=15, period="minutes")
-    PeriodicTask.objects.get_or_create(
+    seed_schedule(
+        apps,
         name=NAME,
-        defaults={
-            "task": TASK,
-            "interval": every,
-            "enabled": True,
-            "description": "Queues again the e-mail and team-chat deliveries still pending after 15 minutes.",
-        },
+        task=TASK,
+        every_minutes=15,
+        description="Queues again the e-mail and team-chat deliveries still pending after 15 minutes.",
     )
 
 
 def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+    unseed_schedule(apps, NAME)
 
 
 class Migration(migrations.Migration):
