@@ -288,7 +288,7 @@ def notification_preference_set(*, user: User, kind: str, channel: str, enabled:
 @transaction.atomic
 def notification_preferences_update(*, user: User, choices: Mapping[tuple[str, str], bool]) -> int:
     """Save a person's choices {(kind, channel): enabled}; only the ones that change are written."""
-    from notifications.selectors_channels import notification_preferences_of
+    from notifications.selectors import notification_preferences_of
 
     current = notification_preferences_of(user=user)
     changed = 0

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from core.api import NotFoundApi
 from core.apidocs import SchemaView, SwaggerView
 from dashboard import views
+from org import urls as org_urls
 from org.signin.reset import ThrottledPasswordResetView
 from org.signin.views import SignInView
 
@@ -17,7 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("language/", views.language_switch, name="language-switch"),
     path("org/", include("org.urls")),
-    path("org/spreadsheet/", include("org.urls_io")),
+    path("org/spreadsheet/", include(org_urls.spreadsheet_urls)),
     path("notifications/", include("notifications.urls")),
     path("goals/", include("goals.urls")),
     path("admin/", admin.site.urls),

@@ -12,7 +12,7 @@ from goals.apps import OBJECTIVE_APPROVED, OBJECTIVE_SUBMITTED
 from notifications import types
 from notifications.errors import NotificationError, NotificationErrorCode
 from notifications.models import Channel, Delivery, NotificationPreference
-from notifications.selectors_channels import notification_preferences_of
+from notifications.selectors import notification_preferences_of
 from notifications.services import notification_preference_set, notify
 
 URL = "/notifications/preferences/"

@@ -20,7 +20,7 @@ from core.forms import apply_error_to_form
 from notifications.delivery import DeliveryError
 from notifications.forms import ChatWebhookForm, PreferencesForm, preference_field_name
 from notifications.models import Channel, ChatWebhook
-from notifications.selectors_channels import (
+from notifications.selectors import (
     chat_webhook_list,
     chat_webhooks_covering,
     notification_preference_rows,
