@@ -138,4 +138,3 @@ def add_listed_todo(
             more=max(count - LIST_LIMIT, 0),
         )
     )
-
