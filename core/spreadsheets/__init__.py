@@ -5,6 +5,7 @@
 - `safety`: the limits on what one upload may cost and the checks that refuse a file unread
   (size, kind of file, zip bombs, declared ranges; docs/SECURITY.md), and counting rows;
 - `reading`: an .xlsx or .csv upload as numbered rows of raw cell values (`read_upload`);
+- `forms`: the upload form every import uses (`SpreadsheetUploadForm`);
 - `writing`: UTF-8 CSV and .xlsx files to download, text never written as a formula.
 
 An app keeps its own columns, templates and checks (`org.spreadsheets`, `goals.progress.sheet`)
@@ -19,6 +20,7 @@ from core.spreadsheets.columns import (
     normalise_header,
     use_chinese_headers,
 )
+from core.spreadsheets.forms import SpreadsheetUploadForm
 from core.spreadsheets.problems import (
     EMPTY_FILE_MESSAGE,
     MAX_PROBLEMS,
@@ -57,6 +59,7 @@ __all__ = [
     "ProblemList",
     "Sheet",
     "SpreadsheetError",
+    "SpreadsheetUploadForm",
     "Table",
     "check_file_type",
     "check_upload_size",

@@ -8,7 +8,6 @@ import time
 from datetime import timedelta
 from pathlib import Path, PurePath
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.htmx import is_htmx
-from core.spreadsheets import EMPTY_FILE_MESSAGE, SpreadsheetError, check_upload_size
+from core.spreadsheets import SpreadsheetUploadForm
 from core.text import join_words
 from org import import_jobs
 from org.access import import_job_access_for_view, org_access_for_manage
@@ -39,25 +37,6 @@ from org.models import GradeLevel, ImportJob
 from org.spreadsheets import COLUMNS, org_chart_export, org_chart_template
 
 MAX_PROBLEMS_SHOWN = 200
-
-
-class OrgChartUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
-        error_messages={
-            "required": gettext_lazy("Choose the spreadsheet to upload."),
-            "empty": EMPTY_FILE_MESSAGE,
-        },
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            check_upload_size(upload.size)  # before reading a byte of it
-        except SpreadsheetError as exc:
-            raise forms.ValidationError(exc.problem.message) from exc
-        return upload
 
 
 # --- checked uploads, kept until the preview is confirmed -----------------------------------
@@ -124,7 +103,7 @@ def _forget_upload(request: HttpRequest, token: str) -> None:
 
 
 def _import_page(
-    request: HttpRequest, form: OrgChartUploadForm, problems: list[dict], *, more: int = 0, status: int = 200
+    request: HttpRequest, form: SpreadsheetUploadForm, problems: list[dict], *, more: int = 0, status: int = 200
 ):
     """`more`: problems the check counted but stopped listing (core.spreadsheets.MAX_PROBLEMS)."""
     grades = GradeLevel.objects.allowed()
@@ -149,7 +128,7 @@ def org_chart_import_view(request: HttpRequest) -> HttpResponse:
     counted, not read): the request returns at once to the job's page, which shows the preview.
     """
     org_access_for_manage(actor=request.user)
-    form = OrgChartUploadForm(request.POST, request.FILES) if request.method == "POST" else OrgChartUploadForm()
+    form = SpreadsheetUploadForm(request.POST, request.FILES) if request.method == "POST" else SpreadsheetUploadForm()
     problems: list[dict] = []
     more = 0
     if form.is_bound and form.is_valid():
@@ -225,7 +204,7 @@ def org_chart_preview_view(request: HttpRequest, token: str) -> HttpResponse:
         except OrgError as exc:  # Stride changed since the upload: the file no longer passes
             _forget_upload(request, token)
             return _import_page(
-                request, OrgChartUploadForm(), exc.extra["problems"], more=exc.extra.get("problems_more", 0)
+                request, SpreadsheetUploadForm(), exc.extra["problems"], more=exc.extra.get("problems_more", 0)
             )
         return _preview_page(request, token=token, filename=filename, plan=plan)
     rows = request.session.get(_SESSION_KEY, {}).get(token, {}).get("rows", 0)
@@ -253,7 +232,7 @@ def org_chart_preview_view(request: HttpRequest, token: str) -> HttpResponse:
             raise
         _forget_upload(request, token)
         return _import_page(
-            request, OrgChartUploadForm(), exc.extra["problems"], more=exc.extra.get("problems_more", 0)
+            request, SpreadsheetUploadForm(), exc.extra["problems"], more=exc.extra.get("problems_more", 0)
         )
     _forget_upload(request, token)
     messages.success(

@@ -6,7 +6,6 @@ the files to download in goals.progress.exporting.
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.pickers import pick
-from core.spreadsheets import SpreadsheetError, check_upload_size, count_rows
+from core.spreadsheets import SpreadsheetUploadForm, count_rows
 from goals.errors import GoalError, GoalErrorCode
 from goals.models import Period
 from goals.progress.exporting import objectives_export, progress_template
@@ -34,25 +33,10 @@ from org.import_jobs import runs_in_background
 MAX_PROBLEMS_SHOWN = 200
 
 
-class ProgressUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
-        error_messages={
-            "required": gettext_lazy("Choose the spreadsheet to upload."),
-            "empty": gettext_lazy(
-                "The file is empty. Download the template, fill in the values you want to record and upload it."
-            ),
-        },
+class ProgressUploadForm(SpreadsheetUploadForm):
+    empty_message = gettext_lazy(
+        "The file is empty. Download the template, fill in the values you want to record and upload it."
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            check_upload_size(upload.size)  # before reading a byte of it
-        except SpreadsheetError as exc:
-            raise forms.ValidationError(exc.problem.message) from exc
-        return upload
 
 
 def _period(request: HttpRequest) -> Period:
