@@ -8,16 +8,36 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from goals.models import (
     KeyResult,
     Measurement,
+    Milestone,
     Objective,
     ScoreKind,
     ScoreRecord,
     ScoreSnapshot,
 )
+
+LATEST_FIRST = ("-as_of", "-pk")  # the effective latest update: the latest by date, then the last recorded
+
+
+def effective_updates(*, as_of: date | None = None) -> QuerySet[Measurement]:
+    """The progress updates that count (goals.progress.selectors' rule): those no later row corrected
+    (a correction replaces what it corrects), dated on or before `as_of` if given."""
+    corrected = Measurement.objects.filter(corrects_id=OuterRef("pk"))
+    qs = Measurement.objects.filter(~Exists(corrected))  # an anti-join: PostgreSQL estimates it well
+    return qs if as_of is None else qs.filter(as_of__lte=as_of)
+
+
+def _milestones(*, as_of: date | None):
+    done = Milestone.objects.filter(key_result_id=OuterRef("pk"), done_on__isnull=False)
+    if as_of is not None:
+        done = done.filter(done_on__lte=as_of)
+    return Milestone.objects.filter(key_result_id=OuterRef("pk")), done
 
 
 def key_results_for_scoring(
@@ -25,27 +45,19 @@ def key_results_for_scoring(
 ) -> QuerySet[KeyResult]:
     """Key results with what their achievement needs, in one query: `latest_value` (the latest
     progress update that no later row corrected, on or before `as_of` if given),
-    `milestones_total` and `milestones_done` (done by `as_of`), and the objective's period (its cap)."""
-    from django.db.models import IntegerField, OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    from goals.models import Milestone
-
-    latest = Measurement.objects.filter(key_result_id=OuterRef("pk"), corrected_by__isnull=True)
-    done = Milestone.objects.filter(key_result_id=OuterRef("pk"), done_on__isnull=False)
-    if as_of is not None:
-        latest = latest.filter(as_of__lte=as_of)
-        done = done.filter(done_on__lte=as_of)
-    total = Milestone.objects.filter(key_result_id=OuterRef("pk"))
+    `milestones_total` and `milestones_done` (done by `as_of`), and the objective's period (its cap).
+    For a few key results (an explanation); the roll-ups read many with key_results_to_score."""
+    latest = effective_updates(as_of=as_of).filter(key_result_id=OuterRef("pk")).order_by(*LATEST_FIRST)
+    total, done = _milestones(as_of=as_of)
 
     def count(qs):
         counted = qs.order_by().values("key_result_id").annotate(n=Count("pk")).values("n")[:1]
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
     qs = KeyResult.objects.select_related("objective__period").annotate(
-        latest_value=Subquery(latest.order_by("-as_of", "-pk").values("value")[:1]),
-        latest_as_of=Subquery(latest.order_by("-as_of", "-pk").values("as_of")[:1]),
-        latest_id=Subquery(latest.order_by("-as_of", "-pk").values("pk")[:1]),
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_as_of=Subquery(latest.values("as_of")[:1]),
+        latest_id=Subquery(latest.values("pk")[:1]),
         milestones_total=count(total),
         milestones_done=count(done),
     )
@@ -54,6 +66,83 @@ def key_results_for_scoring(
     if objective_ids is not None:
         qs = qs.filter(objective_id__in=objective_ids)
     return qs.order_by("objective_id", "pk")
+
+
+@dataclass(slots=True)
+class KeyResultToScore:
+    """A key result as the roll-ups read many of them: its figures, its stored achievement, its
+    period's cap and the attributes key_results_for_scoring annotates (a plain row, not a model)."""
+
+    pk: int
+    objective_id: int
+    direction: str
+    baseline: Decimal | None
+    target: Decimal | None
+    stretch: Decimal | None
+    range_low: Decimal | None
+    range_high: Decimal | None
+    weight: Decimal
+    achievement: Decimal | None
+    achievement_cap: Decimal
+    latest_id: int | None = None
+    latest_value: Decimal | None = None
+    latest_as_of: date | None = None
+    milestones_total: int = 0
+    milestones_done: int = 0
+
+
+SCORING_FIELDS = [
+    "pk", "objective_id", "direction", "baseline", "target", "stretch", "range_low", "range_high", "weight",
+    "achievement", "objective__period__achievement_cap",
+]  # fmt: skip
+
+
+def latest_updates(*, scope: Q, as_of: date | None = None) -> dict[int, tuple[int, Decimal, date]]:
+    """{key result id: (id, value, as_of)} of the effective latest progress update of every key result
+    in `scope` (a condition on Measurement), in one query: DISTINCT ON on PostgreSQL, a window elsewhere."""
+    qs = effective_updates(as_of=as_of).filter(scope)
+    if connection.vendor == "postgresql":
+        rows = qs.order_by("key_result_id", *LATEST_FIRST).distinct("key_result_id")
+    else:
+        rank = Window(RowNumber(), partition_by=[F("key_result_id")], order_by=[F("as_of").desc(), F("pk").desc()])
+        rows = qs.annotate(rank=rank).filter(rank=1).order_by()
+    return {kr: (pk, value, day) for kr, pk, value, day in rows.values_list("key_result_id", "pk", "value", "as_of")}
+
+
+def milestone_counts(*, scope: Q, as_of: date | None = None) -> dict[int, tuple[int, int]]:
+    """{key result id: (milestones, done by `as_of`)} of the key results in `scope` (a condition on Milestone)."""
+    done = Q(done_on__isnull=False) if as_of is None else Q(done_on__isnull=False, done_on__lte=as_of)
+    rows = (
+        Milestone.objects.filter(scope)
+        .order_by()
+        .values("key_result_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=done))
+        .values_list("key_result_id", "total", "done")
+    )
+    return {kr: (total, n_done) for kr, total, n_done in rows}
+
+
+def key_results_to_score(
+    *, objective_ids: list[int] | None = None, period_ids: list[int] | None = None, as_of: date | None = None
+) -> list[KeyResultToScore]:
+    """The key results of these objectives (or of every objective in these periods) with what their
+    achievement needs, the same attributes as key_results_for_scoring gives, in three queries
+    whatever their number: the key results, the effective latest update of each, milestone counts."""
+    if objective_ids is not None:
+        condition = {"objective_id__in": objective_ids}
+    else:
+        condition = {"objective__period_id__in": period_ids}
+    rows = KeyResult.objects.filter(**condition).order_by("objective_id", "pk").values_list(*SCORING_FIELDS)
+    krs = [KeyResultToScore(*row) for row in rows]
+    if not krs:
+        return krs
+    through = Q(**{f"key_result__{name}": value for name, value in condition.items()})
+    latest = latest_updates(scope=through, as_of=as_of)
+    milestones = milestone_counts(scope=through, as_of=as_of)
+    for kr in krs:
+        kr.latest_id, kr.latest_value, kr.latest_as_of = latest.get(kr.pk, (None, None, None))
+        kr.milestones_total, kr.milestones_done = milestones.get(kr.pk, (0, 0))
+    return krs
 
 
 def objective_children_for_scoring(*, objective_ids: list[int]) -> QuerySet[Objective]:
