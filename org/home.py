@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,8 +33,12 @@ def add_my_team(page: HomePage, context: HomeContext) -> None:
     if Role.MANAGER not in context.roles or manager is None:
         return
     direct = employee_reports(manager=manager, direct_only=True).filter(is_active=True)
-    team_size = employee_reports(manager=manager).filter(is_active=True).count()
-    direct_count = direct.count()
+    sizes = (  # one query: everyone below them, and of those the direct reports
+        employee_reports(manager=manager)
+        .filter(is_active=True)
+        .aggregate(team=Count("id"), direct=Count("id", filter=Q(manager_id=manager.pk)))
+    )
+    team_size, direct_count = sizes["team"], sizes["direct"]
     page.panels.append(
         Panel(
             key="my-team",

@@ -145,10 +145,10 @@ def test_home_query_count_does_not_grow(client_for, org, django_assert_num_queri
     org.lead.user.is_executive = True
     org.lead.user.save()
     # nav: session, user, employee, has reports, unread count (5); notifications: list, count (2);
-    # team: two counts, incomplete list and count (4); HR: any employee, no-manager list and count,
+    # team: both counts in one query, incomplete list and count (3); HR: any employee, no-manager list and count,
     # inactive-unit list (4); overview: units, people (2); goals: returned, drafts, stale progress and
     # awaiting approval, each a list and a count (8).
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(24):
         client.get(reverse("home"))
 
 
@@ -167,3 +167,19 @@ def test_goal_todos_for_an_employee_and_their_manager(client_for, org):
     lead_home = client_for(org.lead).get(reverse("home"))
     assert "objectives-to-approve" in todo_keys(lead_home)
     assert reverse("goals:objective-detail", args=[waiting.pk]) in lead_home.content.decode()
+
+
+def test_my_team_panel_counts_direct_reports_and_everyone_below(client_for, org):
+    below = EmployeeFactory(unit=org.east, manager=org.rep)  # two levels below the lead
+    EmployeeFactory(unit=org.east, manager=org.lead, is_active=False)  # a direct report who left
+    direct = Employee.objects.filter(manager=org.lead, is_active=True).count()
+
+    body = client_for(org.lead).get(reverse("home")).content.decode()
+
+    stats = {
+        label: int(value)
+        for value, label in re.findall(r'<span class="value">(\d+)</span><span class="label">([^<]+)</span>', body)
+    }
+    assert stats["Direct reports"] == direct
+    assert stats["People in my team"] == direct + 1
+    assert below.manager_id == org.rep.pk
