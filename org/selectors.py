@@ -181,11 +181,14 @@ def unit_ancestors(*, unit: OrgUnit) -> list[OrgUnit]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def unit_list() -> QuerySet[OrgUnit]:
-    """All units with their head count; the tree is small enough to read whole."""
-    return OrgUnit.objects.annotate(employee_count=Count("employees", filter=Q(employees__is_active=True))).order_by(
-        "name"
-    )
+def unit_list(*, with_counts: bool = True) -> QuerySet[OrgUnit]:
+    """All units, by name, with their head count (`employee_count`, active people directly in
+    the unit) unless `with_counts=False` — a unit picker needs no count, and counting groups
+    every employee (10,000 at a large company) on each request."""
+    units = OrgUnit.objects.order_by("name")
+    if with_counts:
+        units = units.annotate(employee_count=Count("employees", filter=Q(employees__is_active=True)))
+    return units
 
 
 def unit_paths() -> dict[int, list[str]]:
@@ -206,9 +209,10 @@ def unit_paths() -> dict[int, list[str]]:
     return paths
 
 
-def unit_tree(*, units: list[OrgUnit] | None = None) -> list[dict]:
-    """The unit tree as nested dicts: {'unit': OrgUnit, 'children': [...]}, roots first."""
-    units = list(unit_list()) if units is None else units
+def unit_tree(*, units: list[OrgUnit] | None = None, with_counts: bool = True) -> list[dict]:
+    """The unit tree as nested dicts: {'unit': OrgUnit, 'children': [...]}, roots first (one
+    query, or none given `units`); head counts as `unit_list` has them."""
+    units = list(unit_list(with_counts=with_counts)) if units is None else units
     nodes = {u.pk: {"unit": u, "children": []} for u in units}
     roots = []
     for unit in units:

@@ -109,7 +109,7 @@ def webhooks(request):
 @login_required
 def webhook_create(request):
     org_access_for_manage(actor=request.user)
-    tree = unit_tree()
+    tree = unit_tree(with_counts=False)  # the unit picker's choices
     if request.method == "POST":
         form = ChatWebhookForm(request.POST, tree=tree)
         if form.is_valid():
@@ -135,7 +135,7 @@ def webhook_create(request):
 def webhook_edit(request, pk: int):
     org_access_for_manage(actor=request.user)
     webhook = _webhook_or_404(pk)
-    tree = unit_tree()
+    tree = unit_tree(with_counts=False)  # the unit picker's choices
     if request.method == "POST":
         form = ChatWebhookForm(request.POST, tree=tree, has_secret=bool(webhook.secret))
         if form.is_valid():

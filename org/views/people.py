@@ -69,7 +69,7 @@ def people(request):
     """Everyone, for HR, executives and admins: filter by unit (with sub-units) and search."""
     if not user_sees_all_people(request.user):
         raise PermissionDenied
-    tree = unit_tree()
+    tree = unit_tree(with_counts=False)  # the unit filter's choices
     form = PeopleFilterForm(request.GET or None, tree=tree)
     queryset = employee_list_visible_to(actor=request.user)
     if form.is_valid():

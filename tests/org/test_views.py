@@ -250,3 +250,18 @@ def test_people_the_viewer_may_not_open_are_not_links(client_for, org):
     assert f'href="/org/people/{org.lead.pk}/"' in body
     assert f'href="/org/people/{org.peer_lead.pk}/"' not in body
     assert org.peer_lead.user.display_name in body
+
+
+def test_the_people_list_does_not_count_everyone_per_unit_for_its_unit_filter(client_for, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(org.hr)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("org:people"))
+
+    assert response.status_code == 200
+    assert f'<option value="{org.sales.pk}"' in response.content.decode()  # the filter still lists the units
+    unit_reads = [q["sql"] for q in queries.captured_queries if 'FROM "org_orgunit"' in q["sql"]]
+    assert unit_reads
+    assert not [sql for sql in unit_reads if "COUNT(" in sql or "GROUP BY" in sql]
