@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import BooleanFilter, NumberFilter
@@ -25,10 +27,32 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core.errors import ApplicationError, http_status_for
 
 
+class IdsFirstPaginator(Paginator):
+    """A page of a query set read in two steps: the page's ids (sorted and cut with only the
+    joins the ordering needs), then those rows with everything the serializer reads. Sorting
+    tens of thousands of rows through every `select_related` join before the LIMIT costs many
+    times a page; sorting their ids does not. Same rows, same order as one query would give."""
+
+    def page(self, number):
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or rows.query.distinct or rows.query.group_by is not None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(rows.values_list("pk", flat=True)[bottom:top])
+        by_id = {row.pk: row for row in rows.filter(pk__in=ids)} if ids else {}
+        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
+
+
 class Pagination(PageNumberPagination):
     """Page numbers, strict: ``?page=abc`` or ``?page_size=abc`` answers 400 (DRF would answer 404
-    for the page and silently use the default size). A page number past the last page stays 404."""
+    for the page and silently use the default size). A page number past the last page stays 404.
+    Pages are read ids first (`IdsFirstPaginator`)."""
 
+    django_paginator_class = IdsFirstPaginator
     page_size_query_param = "page_size"
     max_page_size = 200
 

@@ -214,12 +214,15 @@ class _Permissions:
         return self.cache[key]
 
 
+SPARKLINE_POINTS = 24  # a card's sparkline shows a key result's last 24 updates (two years monthly)
+
+
 def _series_for(objectives: list[Objective]) -> dict[int, list[Measurement]]:
-    """Every key result's effective progress updates on the page, in ONE query."""
+    """Every key result's latest effective progress updates on the page, in ONE query."""
     ids = [kr.pk for objective in objectives for kr in objective.key_results.all()]
     series: dict[int, list[Measurement]] = defaultdict(list)
     if ids:
-        for measurement in measurement_effective_list(key_result_ids=ids):
+        for measurement in measurement_effective_list(key_result_ids=ids, latest=SPARKLINE_POINTS):
             series[measurement.key_result_id].append(measurement)
     return series
 

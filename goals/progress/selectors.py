@@ -3,7 +3,8 @@ result, and the clients that push progress."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from goals.models import (
     IntegrationClient,
@@ -45,14 +46,19 @@ def measurement_list_visible_to(*, actor: User) -> QuerySet[Measurement]:
     )
 
 
-def measurement_effective_list(*, key_result_ids: list[int]) -> QuerySet[Measurement]:
+def measurement_effective_list(*, key_result_ids: list[int], latest: int | None = None) -> QuerySet[Measurement]:
     """The progress updates that count (no later row corrected them) of many key results at
-    once, oldest first per key result: one query for every sparkline on a page."""
-    return (
-        Measurement.objects.filter(key_result_id__in=key_result_ids, corrected_by__isnull=True)
-        .select_related("entered_by", "source_client")
-        .order_by("key_result_id", "as_of", "pk")
-    )
+    once, oldest first per key result: one query for every sparkline on a page.
+
+    With `latest`, only each key result's last `latest` of them (a sparkline's points): a page of
+    many key results reads a bounded number of rows whatever their history."""
+    updates = Measurement.objects.filter(key_result_id__in=key_result_ids, corrected_by__isnull=True)
+    if latest is not None:
+        newest_first = Window(
+            RowNumber(), partition_by=[F("key_result_id")], order_by=[F("as_of").desc(), F("pk").desc()]
+        )
+        updates = updates.annotate(newest_rank=newest_first).filter(newest_rank__lte=latest)
+    return updates.select_related("entered_by", "source_client").order_by("key_result_id", "as_of", "pk")
 
 
 def key_result_list_for_progress(*, actor: User) -> QuerySet[KeyResult]:
