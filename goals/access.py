@@ -29,7 +29,7 @@ def _manages(actor_employee: Employee | None, employee_id: int | None) -> bool:
 
 
 def objective_access_for_view(*, actor: User, objective_id: int) -> Objective:
-    objective = objective_list_visible_to(actor=actor).filter(pk=objective_id).first()
+    objective = objective_list_visible_to(actor=actor).select_related("approved_by").filter(pk=objective_id).first()
     if objective is None:
         raise Http404
     return objective

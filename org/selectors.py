@@ -25,6 +25,15 @@ _UP = (
 )
 
 
+def ancestors_sql(model, parent_field: str, node_id: int) -> RawSQL:
+    """Ids of the rows above `node_id` (its parent, theirs, … to the top), for `pk__in=`: read the
+    rows in the same query and put them in order by following their parents."""
+    table = model._meta.db_table
+    column = model._meta.get_field(parent_field).column
+    up = _UP.format(table=table, parent=column).replace("SELECT id, depth FROM up", "SELECT id FROM up")
+    return RawSQL(up, [node_id])  # noqa: S611 (names from model metadata, the id a parameter)
+
+
 def descendants_sql(model, parent_field: str, root_id: int) -> RawSQL:
     table = model._meta.db_table
     column = model._meta.get_field(parent_field).column
@@ -100,15 +109,28 @@ def employee_reports(*, manager: Employee, direct_only: bool = False) -> QuerySe
 
 
 def employee_management_chain(*, employee: Employee) -> list[Employee]:
-    """My manager, their manager, … up to the top, nearest first."""
-    ids = tree_ancestor_ids(Employee, "manager", employee.pk)
-    by_id = _employee_base().in_bulk(ids)
-    return [by_id[i] for i in ids if i in by_id]
+    """My manager, their manager, … up to the top, nearest first (one query: the chain's rows,
+    put in order by following each one's manager)."""
+    if employee.manager_id is None:
+        return []
+    by_id = _employee_base().filter(pk__in=ancestors_sql(Employee, "manager", employee.pk)).in_bulk()
+    chain, seen, current = [], {employee.pk}, employee.manager_id
+    while current in by_id and current not in seen:
+        seen.add(current)
+        chain.append(by_id[current])
+        current = by_id[current].manager_id
+    return chain
 
 
 def employee_nearest_active_manager(*, employee: Employee) -> Employee | None:
     """The person who acts as this employee's manager: the direct manager, or — while that
-    post is held by someone inactive — the next active manager up. None at the top."""
+    post is held by someone inactive — the next active manager up. None at the top.
+
+    No query when the direct manager was read with the employee (select_related) and is active."""
+    if employee.manager_id is None:
+        return None
+    if Employee.manager.is_cached(employee) and employee.manager is not None and employee.manager.is_active:
+        return employee.manager
     return next((m for m in employee_management_chain(employee=employee) if m.is_active), None)
 
 

@@ -16,6 +16,7 @@ from goals.objectives.rules import ALIGN_TO
 from goals.strategy.selectors import period_family
 from org.models import Employee, OrgUnit, Role, User
 from org.selectors import (
+    ancestors_sql,
     descendants_sql,
     employee_nearest_active_manager,
     employee_of,
@@ -34,7 +35,13 @@ def user_reads_all_goals(user: User) -> bool:
 
 def _objective_base() -> QuerySet[Objective]:
     return Objective.objects.select_related(
-        "period", "owner_employee__user", "owner_unit", "parent", "theme", "created_by"
+        "period",
+        "owner_employee__user",
+        "owner_employee__manager",  # the approver, usually (objective_approver)
+        "owner_unit",
+        "parent",
+        "theme",
+        "created_by__employee__manager",
     ).prefetch_related(
         Prefetch("key_results", queryset=KeyResult.objects.select_related("kpi").prefetch_related("milestones"))
     )
@@ -66,13 +73,22 @@ def objective_approver(*, objective: Objective) -> Employee | None:
     """The one person an objective goes to for approval: the owner's own manager for a personal
     objective, the author's for a unit objective — or, while that post is held by someone
     inactive, the next active manager up. None for company objectives and when nobody is above:
-    then executives act (company and unit objectives) or HR and admins (personal ones)."""
+    then executives act (company and unit objectives) or HR and admins (personal ones).
+
+    Remembered on the objective for as long as its level, owner and author stay the same, so a
+    page asking several permissions looks the approver up once."""
+    key = (objective.level, objective.owner_employee_id, objective.created_by_id)
+    remembered = objective.__dict__.get("_approver_memo")
+    if remembered is not None and remembered[0] == key:
+        return remembered[1]
+    approver = None
     if objective.level == Objective.Level.PERSON and objective.owner_employee_id:
-        return employee_nearest_active_manager(employee=objective.owner_employee)
-    if objective.level == Objective.Level.UNIT:
+        approver = employee_nearest_active_manager(employee=objective.owner_employee)
+    elif objective.level == Objective.Level.UNIT:
         author = employee_of(objective.created_by)
-        return employee_nearest_active_manager(employee=author) if author is not None else None
-    return None
+        approver = employee_nearest_active_manager(employee=author) if author is not None else None
+    objective.__dict__["_approver_memo"] = (key, approver)
+    return approver
 
 
 def objective_approver_fallback_roles(*, objective: Objective) -> frozenset[str]:
@@ -201,17 +217,30 @@ def objective_owner_units(*, actor: User, level: str) -> QuerySet[OrgUnit]:
 
 
 def objective_ancestors(*, objective: Objective) -> list[Objective]:
-    """The objectives this one is aligned under, top first (two queries whatever the depth)."""
-    ids = tree_ancestor_ids(Objective, "parent", objective.pk)
-    if not ids:
+    """The objectives this one is aligned under, top first (one query whatever the depth, none
+    for an objective aligned under none)."""
+    if objective.parent_id is None:
         return []
-    by_id = Objective.objects.select_related("owner_unit", "owner_employee__user", "theme").in_bulk(ids)
-    return [by_id[i] for i in reversed(ids) if i in by_id]
+    above = ancestors_sql(Objective, "parent", objective.pk)
+    by_id = Objective.objects.select_related("owner_unit", "owner_employee__user", "theme").filter(pk__in=above)
+    by_id = by_id.in_bulk()
+    chain, seen, current = [], {objective.pk}, objective.parent_id
+    while current in by_id and current not in seen:  # nearest first, then turned round
+        seen.add(current)
+        chain.append(by_id[current])
+        current = by_id[current].parent_id
+    return chain[::-1]
 
 
 def objective_children_visible_to(*, actor: User, objective: Objective) -> QuerySet[Objective]:
-    """The objectives aligned directly under this one that the actor may see."""
-    return objective_list_visible_to(actor=actor).filter(parent=objective).order_by("level", "title", "pk")
+    """The objectives aligned directly under this one that the actor may see (their own fields,
+    owner and status: their key results are not read)."""
+    return (
+        objective_list_visible_to(actor=actor)
+        .filter(parent=objective)
+        .prefetch_related(None)
+        .order_by("level", "title", "pk")
+    )
 
 
 def objective_history(*, objective: Objective) -> QuerySet:

@@ -137,9 +137,13 @@ def explain_key_result(key_result) -> Explanation:
 # --- objective --------------------------------------------------------------------------
 
 
-def explain_objective(objective: Objective) -> Explanation:
-    """An objective's score: its key results by weight, plus its aligned objectives where a share is set."""
-    objective = Objective.objects.select_related("period").get(pk=objective.pk)
+def explain_objective(objective: Objective, *, as_read: bool = False) -> Explanation:
+    """An objective's score: its key results by weight, plus its aligned objectives where a share is set.
+
+    The objective is read again (with its period) unless `as_read` says the caller has just read
+    it with its period, as the objective's page has."""
+    if not as_read or not Objective.period.is_cached(objective):
+        objective = Objective.objects.select_related("period").get(pk=objective.pk)
     krs = list(key_results_for_scoring(objective_ids=[objective.pk]))
     values = [rollup.key_result_achievement(kr) for kr in krs]
     kr_parts = [rollup.key_result_part(kr, v) for kr, v in zip(krs, values, strict=True)]

@@ -100,7 +100,8 @@ def objective_explanation(context, objective) -> dict | None:
     request = context.get("request")
     if objective is None or request is None:
         return None
-    explanation = scoring.hide_unseen(scoring.explain_objective(objective), actor=request.user)
+    # the page read the objective with its period this request: no need to read it again
+    explanation = scoring.hide_unseen(scoring.explain_objective(objective, as_read=True), actor=request.user)
     return {"explanation": explanation, "totals": scoring.explanation_totals(explanation)}
 
 

@@ -804,3 +804,34 @@ def test_the_queue_judges_like_the_detail_page(client_for, org, year, team_goal)
             (r.criterion, r.status, str(r.reason)) for r in one_by_one
         ]
     assert {r.criterion: r.status for r in together[objectives[0].pk].results}["achievable"] == "fail"
+
+
+@pytest.mark.parametrize("extra", [1, 6])
+def test_objective_detail_query_count_does_not_grow(client_for, org, year, extra):
+    # given a unit objective aligned under a company one, with aligned objectives, key results and versions
+    company = ObjectiveFactory(
+        level=Objective.Level.COMPANY, owner_employee=None, owner_unit=org.root, created_by=org.ceo.user, period=year
+    )
+    team_goal = ObjectiveFactory(
+        level=Objective.Level.UNIT, owner_employee=None, owner_unit=org.east, created_by=org.lead.user,
+        status=Objective.Status.APPROVED, period=year, parent=company,
+    )  # fmt: skip
+    for i in range(extra):
+        child = ObjectiveFactory(
+            parent=team_goal, owner_employee=org.rep, status=Objective.Status.APPROVED, title=f"子目标 {i}"
+        )
+        KeyResultFactory(objective=child)
+        KeyResultFactory(objective=team_goal, title=f"关键结果 {i}", weight=Decimal(10))
+        team_goal.title = f"华东销售部客户满意度达到 9{i} 分"
+        team_goal.save()  # a recorded version
+
+    client = client_for(org.lead)
+    client.get(reverse("goals:objective-detail", args=[team_goal.pk]))  # warm caches (translations, sessions)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("goals:objective-detail", args=[team_goal.pk]))
+
+    assert response.status_code == 200
+    # nav (5); the objective, its key results, their milestones; the objectives above it; those
+    # aligned to it; action plans; the two histories; the explanation's key results and aligned
+    # objectives (15). None for the approver: its manager comes with the objective's author.
+    assert len(queries) == 15
