@@ -1,5 +1,7 @@
 """core.schedules.seed_schedule: the one way a migration seeds a periodic task (idempotent, admin edits kept)."""
 
+import importlib
+
 import pytest
 from django.apps import apps as django_apps
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
@@ -67,11 +69,22 @@ def test_a_schedule_needs_exactly_one_kind_of_when(when):
     assert not PeriodicTask.objects.filter(name="Test: bad").exists()
 
 
-def test_the_apps_seeded_schedules_are_there_after_migrating():
-    names = set(PeriodicTask.objects.values_list("name", flat=True))
-    assert {
-        "Nightly: recompute all scores",
-        "Nightly: remove notifications read long ago",
-        "Reminders: daily run",
-        "Every 15 minutes: re-send pending notification deliveries",
-    } <= names
+@pytest.mark.parametrize(
+    ("migration", "create"),
+    [
+        ("goals.migrations.0004_schedule_recompute", "create_schedule"),
+        ("notifications.migrations.0003_schedule_purge", "create_schedule"),
+        ("notifications.migrations.0005_reminder_rules_and_schedule", "create_rules_and_schedule"),
+        ("notifications.migrations.0006_schedule_deliver_pending", "create_schedule"),
+    ],
+)
+def test_each_apps_seeding_migration_seeds_its_schedule_through_the_helper(migration, create):
+    module = importlib.import_module(migration)
+    PeriodicTask.objects.filter(name=module.NAME).delete()  # a transactional test before may have flushed it
+
+    getattr(module, create)(django_apps, None)
+
+    task = PeriodicTask.objects.get(name=module.NAME)
+    assert task.task == module.TASK
+    assert (task.crontab or task.interval) is not None
+    assert task.crontab is None or str(task.crontab.timezone) == "Asia/Shanghai"
