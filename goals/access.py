@@ -22,10 +22,15 @@ from org.selectors import employee_of, tree_ancestor_ids, user_roles
 
 
 def _manages(actor_employee: Employee | None, employee_id: int | None) -> bool:
-    """Is the actor above this person in the management chain (direct or skip-level)?"""
+    """Is the actor above this person in the management chain (direct or skip-level)? Remembered
+    on the actor's employee record (one per request), so a page asking several permissions about
+    one person walks the chain once."""
     if actor_employee is None or employee_id is None:
         return False
-    return actor_employee.pk in tree_ancestor_ids(Employee, "manager", employee_id)
+    remembered = actor_employee.__dict__.setdefault("_manages_memo", {})
+    if employee_id not in remembered:
+        remembered[employee_id] = actor_employee.pk in tree_ancestor_ids(Employee, "manager", employee_id)
+    return remembered[employee_id]
 
 
 def objective_access_for_view(*, actor: User, objective_id: int) -> Objective:
