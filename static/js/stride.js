@@ -54,6 +54,10 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
     if (target) {
       target.hidden = !open;
+      // a row whose aligned objectives were not sent with the page loads them the first time it opens
+      if (open && target.hasAttribute("hx-get") && window.htmx) {
+        window.htmx.trigger(target, "cascade-open");
+      }
     }
   }
 

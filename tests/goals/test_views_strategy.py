@@ -21,6 +21,11 @@ def shown(response) -> list[int]:
     return [int(pk) for pk in re.findall(r'data-objective="(\d+)"', response.content.decode())]
 
 
+def opened(client, objective, period) -> list[int]:
+    """The objectives a cascade row loads when the reader opens it."""
+    return shown(client.get(reverse("goals:cascade-children", args=[objective.pk]), {"period": period.pk}))
+
+
 def section(response, start: str, end: str | None = None) -> str:
     body = response.content.decode()
     part = body.split(start, 1)[1] if start in body else ""
@@ -143,16 +148,21 @@ def test_a_manager_sees_their_reports_objectives(client_for, org, tree):
 def test_unit_filter_keeps_the_units_branches_and_their_ancestors(client_for, org, tree):
     response = client_for(org.hr).get(reverse("goals:cascade"), {"unit": org.east.pk})
     ids = set(shown(response))
-    # East's branch with its ancestors, and East's loose end; nothing of South's, nor the company's loose end
-    assert ids == {tree["company"].pk, tree["east"].pk, tree["rep"].pk, tree["loose"].pk}
+    # East's branch with its ancestors, and East's loose end; nothing of South's, nor the company's loose end;
+    # the people's objectives under East's load when its row is opened
+    assert ids == {tree["company"].pk, tree["east"].pk, tree["loose"].pk}
+    assert opened(client_for(org.hr), tree["east"], tree["east"].period) == [tree["rep"].pk]
     assert "Customers first" in response.content.decode()
     # the company objective is there for context only
     assert re.search(rf'cascade-context" data-objective="{tree["company"].pk}"', response.content.decode())
 
 
 def test_unit_filter_includes_units_below(client_for, org, tree):
-    ids = set(shown(client_for(org.hr).get(reverse("goals:cascade"), {"unit": org.sales.pk})))
-    assert {tree["east"].pk, tree["south"].pk, tree["rep"].pk, tree["other"].pk} <= ids
+    client = client_for(org.hr)
+    ids = set(shown(client.get(reverse("goals:cascade"), {"unit": org.sales.pk})))
+    assert {tree["east"].pk, tree["south"].pk} <= ids
+    assert opened(client, tree["east"], tree["east"].period) == [tree["rep"].pk]
+    assert opened(client, tree["south"], tree["south"].period) == [tree["other"].pk]
     assert tree["company_loose"].pk not in ids  # owned by the company, not by Sales
 
 

@@ -97,6 +97,7 @@ MATRIX: dict[str, str] = {
     "goals:action-plan-create":            "D A H A A H A D A",
     "goals:action-plan-edit":              "D A H A A H A D A",
     "goals:cascade":                       "D A A A A A A A A",
+    "goals:cascade-children":              "D A H A A H A A A",
     "goals:themes":                        "D A A A A A A A A",
     "goals:theme-create":                  "D D D D D D D A A",
     "goals:theme-edit":                    "D D D D D D D A A",

@@ -127,6 +127,7 @@ def _pk_for(key: str, pks: dict) -> int:
         "goals:key-result": "goals:record-progress",
         "goals:measurement": "goals:measurement-correct",
         "goals:score-objective": "goals:objective-detail",
+        "goals:cascade-children": "goals:objective-detail",
         "goals:score-theme": "goals:theme-edit",
         "api-notification": "notifications:open",
         "api-goals-theme": "goals:theme-edit",
