@@ -37,7 +37,7 @@ from goals.progress.sheet import (
     plain_number,
     use_chinese_headers,
 )
-from goals.scoring.engine import KeyResultFigures, progress
+from goals.scoring.figures import current_progress
 from org.models import User
 
 Download = tuple[bytes, str, str]  # content, content type, file name
@@ -244,18 +244,7 @@ def _kpi_text(key_result: KeyResult) -> str:
 
 
 def _progress(key_result: KeyResult) -> Decimal | None:
-    milestones = list(key_result.milestones.all())
-    figures = KeyResultFigures(
-        direction=key_result.direction,
-        baseline=key_result.baseline,
-        target=key_result.target,
-        stretch=key_result.stretch,
-        range_low=key_result.range_low,
-        range_high=key_result.range_high,
-        milestones_total=len(milestones),
-        milestones_done=sum(1 for m in milestones if m.done_on),
-    )
-    return progress(figures, key_result.current_value)
+    return current_progress(key_result)
 
 
 def _aligned_to(objective: Objective) -> str:

@@ -21,6 +21,7 @@ from goals.progress import pace as pace_rules
 from goals.progress.forms import ProgressForm
 from goals.progress.selectors import measurement_effective_list
 from goals.scoring.engine import ChildInput, KeyResultFigures, KeyResultInput, Rollup, objective_rollup, progress
+from goals.scoring.figures import figures_of
 
 PACED_DIRECTIONS = (Direction.HIGHER, Direction.LOWER, Direction.MILESTONES)
 CLOSED_STATUSES = (Objective.Status.CLOSED, Objective.Status.CANCELLED)
@@ -98,16 +99,7 @@ class ObjectiveCard:
 
 
 def _figures(kr: KeyResult, milestones: list[Milestone]) -> KeyResultFigures:
-    return KeyResultFigures(
-        direction=kr.direction,
-        baseline=kr.baseline,
-        target=kr.target,
-        stretch=kr.stretch,
-        range_low=kr.range_low,
-        range_high=kr.range_high,
-        milestones_total=len(milestones),
-        milestones_done=sum(1 for m in milestones if m.done_on),
-    )
+    return figures_of(kr, milestones)
 
 
 def _pace_end(objective: Objective) -> date:

@@ -19,7 +19,8 @@ from django.db.models.functions import Coalesce
 
 from goals.models import KeyResult, Objective, Period, Perspective, StrategicTheme
 from goals.objectives.selectors import objective_list_visible_to
-from goals.scoring.engine import KeyResultFigures, progress, weighted_mean
+from goals.scoring.engine import weighted_mean
+from goals.scoring.figures import current_progress
 from goals.strategy.forms import plain_number
 from goals.strategy.selectors import period_family, theme_list
 from org.models import User
@@ -54,18 +55,7 @@ def by_perspective(queryset: QuerySet[StrategicTheme]) -> QuerySet[StrategicThem
 
 def key_result_progress(key_result: KeyResult) -> Decimal | None:
     """Progress of one key result (0–100), from its cached current value and prefetched milestones."""
-    milestones = list(key_result.milestones.all())
-    figures = KeyResultFigures(
-        direction=key_result.direction,
-        baseline=key_result.baseline,
-        target=key_result.target,
-        stretch=key_result.stretch,
-        range_low=key_result.range_low,
-        range_high=key_result.range_high,
-        milestones_total=len(milestones),
-        milestones_done=sum(1 for milestone in milestones if milestone.done_on),
-    )
-    return progress(figures, key_result.current_value)
+    return current_progress(key_result)
 
 
 def objective_progress(objective: Objective) -> Decimal | None:

@@ -13,7 +13,7 @@ from goals.api import VALUE, WEIGHT, GoalsModelSerializer, Number, created
 from goals.models import Direction, KeyResult, Kpi, Milestone
 from goals.objectives.selectors import key_result_list_visible_to
 from goals.progress.services.measurements import key_result_create, key_result_delete, key_result_update
-from goals.scoring.engine import KeyResultFigures, progress
+from goals.scoring.figures import current_progress
 
 
 class MilestoneSerializer(GoalsModelSerializer):
@@ -35,18 +35,7 @@ class KeyResultSerializer(GoalsModelSerializer):
         ]  # fmt: skip
 
     def get_progress(self, obj: KeyResult) -> str | None:
-        milestones = list(obj.milestones.all())
-        figures = KeyResultFigures(
-            direction=obj.direction,
-            baseline=obj.baseline,
-            target=obj.target,
-            stretch=obj.stretch,
-            range_low=obj.range_low,
-            range_high=obj.range_high,
-            milestones_total=len(milestones),
-            milestones_done=sum(1 for m in milestones if m.done_on),
-        )
-        value = progress(figures, obj.current_value)
+        value = current_progress(obj)
         return None if value is None else format(value.normalize(), "f")
 
 

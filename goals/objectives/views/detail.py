@@ -31,25 +31,12 @@ from goals.objectives.selectors import (
 )
 from goals.objectives.smart import objective_smart_check, objective_weight_check
 from goals.objectives.views.links import EDITABLE, Status
-from goals.scoring.engine import KeyResultFigures, progress
+from goals.scoring.engine import progress
+from goals.scoring.figures import figures_of
 from goals.strategy.selectors import kpi_list
 from goals.templatetags.goals_charts import plain_number
 
 # --- detail --------------------------------------------------------------------------
-
-
-def figures_of(kr: KeyResult) -> KeyResultFigures:
-    milestones = list(kr.milestones.all())
-    return KeyResultFigures(
-        direction=kr.direction,
-        baseline=kr.baseline,
-        target=kr.target,
-        stretch=kr.stretch,
-        range_low=kr.range_low,
-        range_high=kr.range_high,
-        milestones_total=len(milestones),
-        milestones_done=sum(1 for m in milestones if m.done_on),
-    )
 
 
 def key_result_rows(objective: Objective) -> list[dict]:
