@@ -3,7 +3,7 @@ result, and the clients that push progress."""
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from goals.models import (
@@ -52,7 +52,8 @@ def measurement_effective_list(*, key_result_ids: list[int], latest: int | None 
 
     With `latest`, only each key result's last `latest` of them (a sparkline's points): a page of
     many key results reads a bounded number of rows whatever their history."""
-    updates = Measurement.objects.filter(key_result_id__in=key_result_ids, corrected_by__isnull=True)
+    corrected = Measurement.objects.filter(corrects_id=OuterRef("pk"))  # NOT EXISTS: planned far better than
+    updates = Measurement.objects.filter(~Exists(corrected), key_result_id__in=key_result_ids)  # a LEFT JOIN
     if latest is not None:
         newest_first = Window(
             RowNumber(), partition_by=[F("key_result_id")], order_by=[F("as_of").desc(), F("pk").desc()]
