@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from dashboard.acme.context import ROOT_NAME
 from goals.models import ActionPlan, KeyResult, Measurement, Milestone, Objective, StrategicTheme
+from goals.scoring import scores_forget
 from org.models import Employee, OrgUnit, User
 
 
@@ -53,7 +54,10 @@ def remove(root: OrgUnit) -> dict[str, int]:
     objectives = Objective.objects.filter(Q(owner_unit_id__in=unit_ids) | Q(owner_employee__in=employees.values("pk")))
     key_results = KeyResult.objects.filter(objective__in=objectives.values("pk"))
     users = User.objects.filter(pk__in=employees.values("user_id"))
-    counts = {}
+    counts = {"score records and snapshots": scores_forget(
+        objective_ids=objectives.values("pk"), employee_ids=employees.values("pk"), unit_ids=unit_ids,
+        theme_ids=StrategicTheme.objects.filter(owner__in=employees.values("pk")).values("pk"),
+    )}  # fmt: skip
     # Children first; the foreign keys are checked at commit (deferred) on PostgreSQL, at once elsewhere.
     counts["progress updates"] = _delete(Measurement.objects.filter(key_result__in=key_results.values("pk"),
                                                                     corrects__isnull=False))  # fmt: skip

@@ -27,7 +27,9 @@ An objective's score and progress before the roll-up has run — the same functi
 scores); `person_score_with_fresh(employee=…, period=…, fresh={objective id: Rollup})`.
 
 Recomputing (usually through the Celery tasks in goals.tasks): `recompute_path(key_result_id=…)`,
-`recompute_objective_path(objective_id=…)`, `recompute_all(period=None, as_of=None)`.
+`recompute_objective_path(objective_id=…)`, `recompute_all(period=None, as_of=None)`. Forgetting
+the scores of subjects about to be deleted: `scores_forget(objective_ids=…, employee_ids=…, unit_ids=…,
+theme_ids=…)`.
 
 The names are loaded on first use (PEP 562), so importing goals.scoring.engine — as goals.models
 does — does not import the models or the ORM reads back.
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
         hide_unseen,
         score_history,
     )
+    from goals.scoring.forget import scores_forget
     from goals.scoring.rollup import person_score_with_fresh, recompute_all, recompute_objective_path, recompute_path
     from goals.scoring.selectors import (
         Score,
@@ -84,6 +87,7 @@ _MODULES = {
         "hide_unseen",
         "score_history",
     ],
+    "goals.scoring.forget": ["scores_forget"],
     "goals.scoring.rollup": ["person_score_with_fresh", "recompute_all", "recompute_objective_path", "recompute_path"],
     "goals.scoring.selectors": [
         "Score",
@@ -125,6 +129,7 @@ __all__ = [
     "score_of",
     "score_record_map",
     "score_record_map_own_periods",
+    "scores_forget",
 ]
 
 

@@ -15,7 +15,7 @@ from dashboard.acme.context import PASSWORD, ROOT_NAME
 from dashboard.acme.progress_part import month_ends
 from dashboard.acme.replace import find_root, subtree_ids
 from goals import scoring
-from goals.models import Direction, KeyResult, Measurement, Milestone, Objective, Period
+from goals.models import Direction, KeyResult, Measurement, Milestone, Objective, Period, ScoreKind, ScoreRecord
 from goals.objectives.rules import weights_sum_to_100
 from org.models import Employee, OrgUnit
 
@@ -170,12 +170,18 @@ def test_the_cached_figures_are_what_the_roll_up_computes(db):
 def test_the_same_seed_makes_the_same_company_and_another_seed_another(db):
     generate("--no-scores")
     first = digest()
+    scoring.recompute_all()  # score records for the first company's objectives and people
+    assert ScoreRecord.objects.filter(kind=ScoreKind.OBJECTIVE).exists()
     with pytest.raises(CommandError, match="--replace"):
         generate("--no-scores")
 
     generate("--no-scores", "--replace")
     assert digest() == first
     assert OrgUnit.objects.filter(name=ROOT_NAME).count() == 1
+    # the replaced company's scores went with it: every score record names a subject that exists
+    live = set(Objective.objects.values_list("pk", flat=True))
+    recorded = set(ScoreRecord.objects.filter(kind=ScoreKind.OBJECTIVE).values_list("subject_id", flat=True))
+    assert recorded <= live
 
     generate("--no-scores", "--replace", "--seed", "2")
     assert digest() != first
