@@ -196,6 +196,29 @@ def unit_descendants(*, unit: OrgUnit) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(pk__in=descendants_sql(OrgUnit, "parent", unit.pk))
 
 
+def unit_and_below_ids(*, unit_id: int) -> list[int]:
+    """The unit's id and those of every unit below it, the unit first (one query)."""
+    below = OrgUnit.objects.filter(pk__in=descendants_sql(OrgUnit, "parent", unit_id)).values_list("pk", flat=True)
+    return [unit_id, *below]
+
+
+def tree_subtree_ids(nodes: list[dict], unit_id: int) -> set[int] | None:
+    """A unit's id and those of every unit below it, read from a tree `unit_tree` built (no query);
+    None when the unit is not in it."""
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if node["unit"].pk == unit_id:
+            found, below = set(), [node]
+            while below:
+                current = below.pop()
+                found.add(current["unit"].pk)
+                below.extend(current["children"])
+            return found
+        stack.extend(node["children"])
+    return None
+
+
 def unit_ancestors(*, unit: OrgUnit) -> list[OrgUnit]:
     """Parent, grandparent, … nearest first."""
     ids = tree_ancestor_ids(OrgUnit, "parent", unit.pk)

@@ -75,17 +75,9 @@ def pages(cast: Cast) -> list[Page]:
 
 def subtree_ids(root_id: int) -> list[int]:
     """The root unit and every unit under it (one query)."""
-    from org.models import OrgUnit
+    from org.selectors import unit_and_below_ids
 
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in OrgUnit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found, todo = [], [root_id]
-    while todo:
-        pk = todo.pop()
-        found.append(pk)
-        todo.extend(children.get(pk, []))
-    return found
+    return unit_and_below_ids(unit_id=root_id)
 
 
 def find_cast(*, root_id: int, today: date, admin: str | None = None) -> Cast:

@@ -15,6 +15,7 @@ from dashboard.acme.context import ROOT_NAME
 from goals.models import ActionPlan, KeyResult, Measurement, Milestone, Objective, StrategicTheme
 from goals.scoring import scores_forget
 from org.models import Employee, OrgUnit, User
+from org.selectors import unit_and_below_ids
 
 
 def find_root() -> OrgUnit | None:
@@ -22,16 +23,8 @@ def find_root() -> OrgUnit | None:
 
 
 def subtree_ids(root_id: int) -> list[int]:
-    """The root and every unit under it (one query; units are few)."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in OrgUnit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found, todo = [], [root_id]
-    while todo:
-        pk = todo.pop()
-        found.append(pk)
-        todo.extend(children.get(pk, []))
-    return found
+    """The root unit and every unit under it (one query)."""
+    return unit_and_below_ids(unit_id=root_id)
 
 
 def _delete(queryset: QuerySet) -> int:

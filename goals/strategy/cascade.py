@@ -24,6 +24,7 @@ from goals.scoring.figures import current_progress
 from goals.strategy.forms import plain_number
 from goals.strategy.selectors import period_family, theme_list
 from org.models import User
+from org.selectors import tree_subtree_ids
 
 PERSPECTIVE_ORDER = [choice.value for choice in Perspective]
 LEVEL_ORDER = {Objective.Level.COMPANY: 0, Objective.Level.UNIT: 1, Objective.Level.PERSON: 2}
@@ -69,18 +70,7 @@ def percent_text(value: Decimal | None) -> str:
 
 def unit_subtree_ids(nodes: list[dict], unit_id: int) -> set[int]:
     """A unit and every unit below it, read from the loaded unit tree."""
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        if node["unit"].pk == unit_id:
-            found, below = set(), [node]
-            while below:
-                current = below.pop()
-                found.add(current["unit"].pk)
-                below.extend(current["children"])
-            return found
-        stack.extend(node["children"])
-    return set()
+    return tree_subtree_ids(nodes, unit_id) or set()
 
 
 # --- the cascade -------------------------------------------------------------------------

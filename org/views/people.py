@@ -17,6 +17,7 @@ from org.selectors import (
     employee_management_chain,
     employee_of,
     employee_reports,
+    tree_subtree_ids,
     unit_ancestors,
     unit_list,
     unit_tree,
@@ -46,24 +47,6 @@ def _search(queryset: QuerySet[Employee], text: str) -> QuerySet[Employee]:
     )
 
 
-def _subtree_ids(nodes: list[dict], unit_id: int) -> set[int] | None:
-    """The ids of a unit and every unit below it, read from the already loaded tree."""
-
-    def collect(node: dict) -> set[int]:
-        ids = {node["unit"].pk}
-        for child in node["children"]:
-            ids |= collect(child)
-        return ids
-
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        if node["unit"].pk == unit_id:
-            return collect(node)
-        stack.extend(node["children"])
-    return None
-
-
 @login_required
 def people(request):
     """Everyone, for HR, executives and admins: filter by unit (with sub-units) and search."""
@@ -76,7 +59,7 @@ def people(request):
         data = form.cleaned_data
         queryset = _search(queryset, data["q"])
         if data["unit"]:
-            queryset = queryset.filter(unit_id__in=_subtree_ids(tree, int(data["unit"])) or set())
+            queryset = queryset.filter(unit_id__in=tree_subtree_ids(tree, int(data["unit"])) or set())
         if not data["include_inactive"]:
             queryset = queryset.filter(is_active=True)
     else:
