@@ -112,7 +112,7 @@ class _Progress:
         self.moments = {day: acme.moment(day, 18) for day in self.days}
         self.later = {day: acme.moment(min(day + timedelta(days=2), acme.today), 10) for day in self.days}
         self.rows: list[list] = []  # measurement rows, with local indexes in place of ids
-        self.latest: dict[int, tuple[Decimal, date]] = {}  # key result index → (value, as of)
+        self.latest: dict[int, tuple[Decimal, date, int]] = {}  # key result index → (value, as of, local index)
         self.milestones: list[tuple[int, str, date, date | None]] = []  # kr index, title, due, done on
 
     def key_result(self, kr: KeyResultPlan, objective: ObjectivePlan, entered_by: int, kr_id: int) -> None:
@@ -135,7 +135,7 @@ class _Progress:
             else:
                 self.rows.append([len(self.rows), self.moments[day], kr_id, value, day, comment, entered_by,
                                   confidence, None])  # fmt: skip
-            self.latest[kr.index] = (value, day)
+            self.latest[kr.index] = (value, day, len(self.rows) - 1)  # the correction, if any
 
     def _milestones(self, kr: KeyResultPlan, pace: float | None) -> None:
         start, today = self.acme.made["year_start"], self.acme.today
@@ -179,7 +179,7 @@ def cached_scores(acme: Acme, progress: _Progress) -> tuple[dict[int, Decimal | 
         for kr_index in o.key_results:
             kr = key_results[kr_index]
             figures = _figures(kr, tuple(steps.get(kr_index, (0, 0))))
-            actual = progress.latest.get(kr_index, (None, None))[0]
+            actual = progress.latest.get(kr_index, (None, None, None))[0]
             achievements[kr_index] = achievement(figures, actual, cap=cap)
             inputs.append(KeyResultInput(figures, kr.weight, actual))
         rollup = objective_rollup(inputs, children.get(o.index, []), children_weight=D(0), cap=cap)
@@ -216,17 +216,18 @@ def _objective_rows(acme: Acme, ids: list[int], scores: dict[int, tuple]) -> lis
     return rows
 
 
-def _key_result_rows(acme: Acme, ids, objective_ids, achievements, progress: _Progress) -> list[KeyResult]:
+def _key_result_rows(acme: Acme, ids, objective_ids, achievements, progress: _Progress, update_ids) -> list[KeyResult]:
     written = acme.made["year"].start + timedelta(days=3)
     rows = []
     for kr in acme.made["key_results"]:
         f = kr.figures
-        value, day = progress.latest.get(kr.index, (None, None))
+        value, day, local = progress.latest.get(kr.index, (None, None, None))
         row = KeyResult(
             id=ids[kr.index], objective_id=objective_ids[kr.objective], title=kr.title, direction=kr.direction,
             baseline=f.baseline, target=f.target, stretch=f.stretch, range_low=f.range_low, range_high=f.range_high,
             unit=kr.metric.unit, unit_en=kr.metric.unit_en, weight=kr.weight, kpi_id=None,
             data_source=KeyResult.Source.MANUAL, current_value=value, last_measured_on=day,
+            latest_update_id=None if local is None else update_ids[local],
             achievement=achievements[kr.index],
         )  # fmt: skip
         rows.append(acme.stamp(row, written))
@@ -245,9 +246,10 @@ def make(acme: Acme) -> None:
         for kr_index in o.key_results:
             progress.key_result(key_results[kr_index], o, users[people[owner].index], kr_ids[kr_index])
     achievements, scores = cached_scores(acme, progress)
+    update_ids = reserve_ids(Measurement, len(progress.rows))
     acme.count("objectives", write_objects(Objective, _objective_rows(acme, objective_ids, scores)))
     acme.count("key results", write_objects(KeyResult, _key_result_rows(acme, kr_ids, objective_ids, achievements,
-                                                                        progress)))  # fmt: skip
+                                                                        progress, update_ids)))  # fmt: skip
     milestone_ids = reserve_ids(Milestone, len(progress.milestones))
     milestones = [
         acme.stamp(Milestone(id=pk, key_result_id=kr_ids[kr], title=title, due_date=due, done_on=done_on),
@@ -255,7 +257,6 @@ def make(acme: Acme) -> None:
         for pk, (kr, title, due, done_on) in zip(milestone_ids, progress.milestones, strict=True)
     ]  # fmt: skip
     acme.count("milestones", write_objects(Milestone, milestones))
-    ids = reserve_ids(Measurement, len(progress.rows))
-    acme.count("progress updates", copy_rows(Measurement, MEASUREMENT_COLUMNS, progress.measurement_rows(ids)))
+    acme.count("progress updates", copy_rows(Measurement, MEASUREMENT_COLUMNS, progress.measurement_rows(update_ids)))
     acme.count("corrections", sum(1 for row in progress.rows if row[-1] is not None))
     m["objective_ids"], m["key_result_ids"] = objective_ids, kr_ids

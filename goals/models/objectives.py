@@ -223,12 +223,18 @@ class KeyResult(BaseModel):
     # Derived from measurements (the latest effective one); kept for fast lists.
     current_value = models.DecimalField(_("current value"), max_digits=18, decimal_places=4, null=True, blank=True)
     last_measured_on = models.DateField(_("last update"), null=True, blank=True)
+    # The update both come from: the roll-ups read these three instead of every key result's updates.
+    # No database constraint: updates go only with their key result (and this is rewritten then).
+    latest_update = models.ForeignKey(
+        "goals.Measurement", verbose_name=_("latest update"), null=True, blank=True, editable=False,
+        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+    )  # fmt: skip
     # Derived by goals.scoring.rollup: achievement in percent, 0 … the period's cap.
     achievement = models.DecimalField(
         _("achievement"), max_digits=7, decimal_places=2, null=True, blank=True, editable=False
     )
 
-    history = HistoricalRecords(excluded_fields=["current_value", "last_measured_on", "achievement"])
+    history = HistoricalRecords(excluded_fields=["current_value", "last_measured_on", "latest_update", "achievement"])
 
     class Meta:
         verbose_name = _("key result")

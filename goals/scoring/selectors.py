@@ -44,22 +44,27 @@ def key_results_for_scoring(
     *, objective_ids: list[int] | None = None, key_result_id: int | None = None, as_of: date | None = None
 ) -> QuerySet[KeyResult]:
     """Key results with what their achievement needs, in one query: `latest_value` (the latest
-    progress update that no later row corrected, on or before `as_of` if given),
+    progress update that no later row corrected — as kept on the key result, or read from the
+    updates on or before `as_of` if given),
     `milestones_total` and `milestones_done` (done by `as_of`), and the objective's period (its cap).
     For a few key results (an explanation); the roll-ups read many with key_results_to_score."""
-    latest = effective_updates(as_of=as_of).filter(key_result_id=OuterRef("pk")).order_by(*LATEST_FIRST)
     total, done = _milestones(as_of=as_of)
 
     def count(qs):
         counted = qs.order_by().values("key_result_id").annotate(n=Count("pk")).values("n")[:1]
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
+    if as_of is None:  # today: as the write path keeps it on the key result (the roll-ups read the same)
+        latest_fields = dict(zip(("latest_id", "latest_value", "latest_as_of"), map(F, LATEST_FIELDS), strict=True))
+    else:
+        latest = effective_updates(as_of=as_of).filter(key_result_id=OuterRef("pk")).order_by(*LATEST_FIRST)
+        latest_fields = {
+            "latest_value": Subquery(latest.values("value")[:1]),
+            "latest_as_of": Subquery(latest.values("as_of")[:1]),
+            "latest_id": Subquery(latest.values("pk")[:1]),
+        }
     qs = KeyResult.objects.select_related("objective__period").annotate(
-        latest_value=Subquery(latest.values("value")[:1]),
-        latest_as_of=Subquery(latest.values("as_of")[:1]),
-        latest_id=Subquery(latest.values("pk")[:1]),
-        milestones_total=count(total),
-        milestones_done=count(done),
+        **latest_fields, milestones_total=count(total), milestones_done=count(done)
     )
     if key_result_id is not None:
         qs = qs.filter(pk=key_result_id)
@@ -95,6 +100,8 @@ SCORING_FIELDS = [
     "pk", "objective_id", "direction", "baseline", "target", "stretch", "range_low", "range_high", "weight",
     "achievement", "objective__period__achievement_cap",
 ]  # fmt: skip
+# The effective latest update as goals.progress keeps it on the key result (refresh_current_values).
+LATEST_FIELDS = ["latest_update_id", "current_value", "last_measured_on"]
 
 
 def latest_updates(*, scope: Q, as_of: date | None = None) -> dict[int, tuple[int, Decimal, date]]:
@@ -126,21 +133,26 @@ def key_results_to_score(
     *, objective_ids: list[int] | None = None, period_ids: list[int] | None = None, as_of: date | None = None
 ) -> list[KeyResultToScore]:
     """The key results of these objectives (or of every objective in these periods) with what their
-    achievement needs, the same attributes as key_results_for_scoring gives, in three queries
-    whatever their number: the key results, the effective latest update of each, milestone counts."""
+    achievement needs, the same attributes as key_results_for_scoring gives, whatever their number in
+    two queries (the key results with their latest update as kept on them, milestone counts) or, as of
+    a past day, three (the effective latest update of each up to that day read from the updates)."""
     if objective_ids is not None:
         condition = {"objective_id__in": objective_ids}
     else:
         condition = {"objective__period_id__in": period_ids}
-    rows = KeyResult.objects.filter(**condition).order_by("objective_id", "pk").values_list(*SCORING_FIELDS)
-    krs = [KeyResultToScore(*row) for row in rows]
+    rows = KeyResult.objects.filter(**condition).order_by("objective_id", "pk")
+    if as_of is None:  # today: the latest update as the write path keeps it on the key result
+        krs = [KeyResultToScore(*row) for row in rows.values_list(*SCORING_FIELDS, *LATEST_FIELDS)]
+    else:
+        krs = [KeyResultToScore(*row) for row in rows.values_list(*SCORING_FIELDS)]
     if not krs:
         return krs
     through = Q(**{f"key_result__{name}": value for name, value in condition.items()})
-    latest = latest_updates(scope=through, as_of=as_of)
+    latest = latest_updates(scope=through, as_of=as_of) if as_of is not None else None
     milestones = milestone_counts(scope=through, as_of=as_of)
     for kr in krs:
-        kr.latest_id, kr.latest_value, kr.latest_as_of = latest.get(kr.pk, (None, None, None))
+        if latest is not None:
+            kr.latest_id, kr.latest_value, kr.latest_as_of = latest.get(kr.pk, (None, None, None))
         kr.milestones_total, kr.milestones_done = milestones.get(kr.pk, (0, 0))
     return krs
 

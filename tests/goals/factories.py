@@ -76,3 +76,13 @@ class MeasurementFactory(DjangoModelFactory):
     value = Decimal("10")
     as_of = date(2026, 3, 31)
     source = "manual"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """As the progress services leave it: the key result's latest update, value and date kept in step."""
+        from goals.progress.services.measurements import refresh_current_values
+
+        measurement = super()._create(model_class, *args, **kwargs)
+        refresh_current_values({measurement.key_result_id})
+        measurement.key_result.refresh_from_db(fields=["current_value", "last_measured_on", "latest_update"])
+        return measurement

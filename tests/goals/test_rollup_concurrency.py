@@ -10,8 +10,9 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from goals.models import KeyResult, Measurement, Objective, ScoreRecord
+from goals.models import KeyResult, Objective, ScoreRecord
 from goals.scoring.rollup import LOCK_NAMESPACE, full, recompute_all, recompute_path
+from tests.goals.factories import MeasurementFactory
 from tests.goals.score_fixtures import build_cascade
 
 HANG = 30  # seconds after which a thread counts as hung
@@ -85,7 +86,7 @@ def test_a_path_run_completes_while_a_full_run_is_open(org, monkeypatch):
     full_run, full_errors, release = _full_run_held_between_read_and_write(monkeypatch, c.year)
     try:
         # when: the rep records 60 of 60 and the path roll-up runs while the full run is open
-        Measurement.objects.create(key_result=c.rep_kr, value=Decimal(60), as_of=timezone.localdate(), source="manual")
+        MeasurementFactory(key_result=c.rep_kr, value=Decimal(60), as_of=timezone.localdate())
         path_run, path_errors = in_thread(lambda: recompute_path(key_result_id=c.rep_kr.pk))
         path_run.join(HANG)
         # then: the path run did not wait for the full run
@@ -111,7 +112,7 @@ def test_without_the_guard_the_full_run_would_write_older_numbers(org, monkeypat
     _stale_caches(c)
     monkeypatch.setattr(full, "_written_since", lambda started, tree: [])
     full_run, full_errors, release = _full_run_held_between_read_and_write(monkeypatch, c.year)
-    Measurement.objects.create(key_result=c.rep_kr, value=Decimal(60), as_of=timezone.localdate(), source="manual")
+    MeasurementFactory(key_result=c.rep_kr, value=Decimal(60), as_of=timezone.localdate())
     recompute_path(key_result_id=c.rep_kr.pk)
     release.set()
     full_run.join(HANG)

@@ -31,8 +31,10 @@ from goals.models import (
     ScoreSnapshot,
     StrategicTheme,
 )
+from goals.progress.services.measurements import refresh_current_values
 from goals.scoring.rollup import recompute_all
 from org.models import Employee, OrgUnit
+from tests.goals.factories import MeasurementFactory
 
 FIXTURE = Path(__file__).parent / "fixtures" / "rollup_demo_scores.json"
 WRITE = os.environ.get("STRIDE_WRITE_ROLLUP_FIXTURE") == "1"
@@ -121,6 +123,7 @@ def _perturb() -> None:
     kr = krs[3]  # an earlier update corrected: the latest still counts
     first = Measurement.objects.filter(key_result=kr).order_by("as_of", "pk").first()
     Measurement.objects.create(key_result=kr, value=first.value * 3, as_of=first.as_of, source="manual", corrects=first)
+    refresh_current_values({kr.pk for kr in krs[:4]})  # as the progress services do after writing updates
     objective = Objective.objects.filter(status=Objective.Status.APPROVED).order_by("pk")[5]
     milestones = KeyResult.objects.create(objective=objective, title="Milestones", direction="milestones",
                                           weight=D(50))  # fmt: skip
@@ -193,7 +196,7 @@ def test_a_changed_input_writes_only_what_it_changes(demo):
     recompute_all(period=demo)
     kr = KeyResult.objects.filter(objective__level=Objective.Level.PERSON, objective__status="approved",
                                   measurements__isnull=False).order_by("pk").first()  # fmt: skip
-    Measurement.objects.create(key_result=kr, value=D("0"), as_of=date(2026, 11, 30), source="manual")
+    MeasurementFactory(key_result=kr, value=D("0"), as_of=date(2026, 11, 30))
     with CaptureQueriesContext(connection) as queries:
         recompute_all(period=demo)
     writes = _writes(queries)
@@ -218,7 +221,7 @@ def test_the_number_of_queries_does_not_grow_with_the_objectives(demo):
                                         owner_employee=objective.owner_employee, weight=D(10), status="approved",
                                         created_by=objective.created_by, parent=objective.parent)  # fmt: skip
         kr = KeyResult.objects.create(objective=copy, title="KR", target=D(10), weight=D(1))
-        Measurement.objects.create(key_result=kr, value=D(i % 12), as_of=date(2026, 6, 30), source="manual")
+        MeasurementFactory(key_result=kr, value=D(i % 12), as_of=date(2026, 6, 30))
     recompute_all(period=demo)  # writes the new scores
     with CaptureQueriesContext(connection) as large:
         recompute_all(period=demo)

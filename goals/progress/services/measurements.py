@@ -141,8 +141,8 @@ def _locked_key_result(pk: int) -> KeyResult:
 
 
 def refresh_current_values(key_result_ids: set[int]) -> None:
-    """Keep the key results' current value and last update (derived data) in step with their updates,
-    in one UPDATE for any number: the effective latest update (latest as-of date, then latest row,
+    """Keep the key results' current value, last update date and latest update (derived data) in step
+    with their updates, in one UPDATE for any number: the effective latest update (latest as-of date, then latest row,
     corrected rows left out — the rule of `selectors.measurement_effective_latest`)."""
     latest = Measurement.objects.filter(key_result_id=OuterRef("pk"), corrected_by__isnull=True).order_by(
         "-as_of", "-pk"
@@ -150,6 +150,7 @@ def refresh_current_values(key_result_ids: set[int]) -> None:
     KeyResult.objects.filter(pk__in=key_result_ids).update(
         current_value=Subquery(latest.values("value")[:1]),
         last_measured_on=Subquery(latest.values("as_of")[:1]),
+        latest_update_id=Subquery(latest.values("pk")[:1]),
     )
 
 
