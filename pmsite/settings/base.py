@@ -81,7 +81,11 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'stride.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Each web or Celery process keeps its connection for a minute instead of opening one per request
+# (a new PostgreSQL connection costs a process fork and several milliseconds); a connection that
+# dropped meanwhile is noticed before it is reused.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default has a web server, a worker and beat writing one file: write-ahead
     # logging lets readers and a writer overlap, IMMEDIATE transactions take the write lock up
