@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from goals.models import (
     ActionPlan,
     KeyResult,
+    Milestone,
     Objective,
     Period,
     StrategicTheme,
@@ -43,7 +44,16 @@ def _objective_base() -> QuerySet[Objective]:
         "theme",
         "created_by__employee__manager",
     ).prefetch_related(
-        Prefetch("key_results", queryset=KeyResult.objects.select_related("kpi").prefetch_related("milestones"))
+        Prefetch(
+            "key_results",
+            queryset=KeyResult.objects.select_related(
+                "kpi",
+                "latest_update__entered_by",
+                "latest_update__source_client",  # a card's "last update"
+            )
+            .order_by("objective_id", "pk")  # (the default order would join objectives and periods to sort)
+            .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk"))),
+        )
     )
 
 

@@ -2,8 +2,9 @@
 
 `objective_cards(objectives, actor=…, today=…)` turns objectives read with their key results
 and milestones prefetched into cards whose rows carry progress (goals.scoring.engine.progress),
-pace (goals.progress.pace), the sparkline points and the last update — reading every key result's
-progress updates in ONE query and checking permissions once per owner, not per objective.
+pace (goals.progress.pace), the sparkline points and the last update (the key result's latest
+update, read with it) — reading every key result's sparkline points in ONE query and checking
+permissions once per owner, not per objective.
 `key_result_row(...)` builds one row (used by the htmx partial and the history page).
 """
 
@@ -19,7 +20,7 @@ from goals.access import can_edit_action_plans, can_record_progress
 from goals.models import ActionPlan, Direction, KeyResult, Measurement, Milestone, Objective
 from goals.progress import pace as pace_rules
 from goals.progress.forms import ProgressForm
-from goals.progress.selectors import measurement_effective_list
+from goals.progress.selectors import sparkline_points
 from goals.scoring.engine import ChildInput, KeyResultFigures, KeyResultInput, Rollup, objective_rollup, progress
 from goals.scoring.figures import figures_of
 
@@ -142,7 +143,8 @@ def key_result_row(
     kr: KeyResult,
     objective: Objective,
     *,
-    series: list[Measurement],
+    points: list[tuple[date, Decimal]],
+    last: Measurement | None,
     can_record: bool,
     today: date,
     form: ProgressForm | None = None,
@@ -152,7 +154,6 @@ def key_result_row(
     milestones = list(kr.milestones.all())
     figures = _figures(kr, milestones)
     value = progress(figures, kr.current_value)
-    last = series[-1] if series else None
     row_pace = key_result_pace(kr, objective, progress=value, last_day=last.as_of if last else None, today=today)
     if form is None and can_record and objective.status == Objective.Status.APPROVED:
         form = ProgressForm(today=today, key_result_id=kr.pk)
@@ -164,7 +165,7 @@ def key_result_row(
         progress=value,
         pace=row_pace.state if row_pace else None,
         pace_detail=row_pace,
-        points=[(m.as_of, m.value) for m in series],
+        points=points,
         last=last,
         milestones=milestones,
         milestones_done=figures.milestones_done,
@@ -209,14 +210,15 @@ class _Permissions:
 SPARKLINE_POINTS = 24  # a card's sparkline shows a key result's last 24 updates (two years monthly)
 
 
-def _series_for(objectives: list[Objective]) -> dict[int, list[Measurement]]:
-    """Every key result's latest effective progress updates on the page, in ONE query."""
+def row_series(series: list[Measurement]) -> dict:
+    """key_result_row's `points` and `last` from a key result's effective updates, oldest first."""
+    return {"points": [(m.as_of, m.value) for m in series], "last": series[-1] if series else None}
+
+
+def _points_for(objectives: list[Objective]) -> dict[int, list[tuple[date, Decimal]]]:
+    """Every key result's sparkline points on the page, in ONE query."""
     ids = [kr.pk for objective in objectives for kr in objective.key_results.all()]
-    series: dict[int, list[Measurement]] = defaultdict(list)
-    if ids:
-        for measurement in measurement_effective_list(key_result_ids=ids, latest=SPARKLINE_POINTS):
-            series[measurement.key_result_id].append(measurement)
-    return series
+    return sparkline_points(key_result_ids=ids, latest=SPARKLINE_POINTS) if ids else {}
 
 
 def _children_for(objectives: list[Objective]) -> dict[int, list[Objective]]:
@@ -244,14 +246,16 @@ def card_rollup(objective: Objective, rows: list[KeyResultRow], children: list[O
 def objective_cards(
     objectives: list[Objective], *, actor, today: date, with_forms: bool = True, with_plans: bool = False
 ) -> list[ObjectiveCard]:
-    series = _series_for(objectives)
+    points = _points_for(objectives)
     children = _children_for(objectives)
     permissions = _Permissions(actor)
     cards = []
     for objective in objectives:
         can_record = with_forms and permissions.record(objective)
         rows = [
-            key_result_row(kr, objective, series=series.get(kr.pk, []), can_record=can_record, today=today)
+            key_result_row(
+                kr, objective, points=points.get(kr.pk, []), last=kr.latest_update, can_record=can_record, today=today
+            )
             for kr in objective.key_results.all()
         ]
         lasts = [row.last for row in rows if row.last is not None]

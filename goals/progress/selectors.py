@@ -3,6 +3,10 @@ result, and the clients that push progress."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -46,20 +50,34 @@ def measurement_list_visible_to(*, actor: User) -> QuerySet[Measurement]:
     )
 
 
-def measurement_effective_list(*, key_result_ids: list[int], latest: int | None = None) -> QuerySet[Measurement]:
-    """The progress updates that count (no later row corrected them) of many key results at
-    once, oldest first per key result: one query for every sparkline on a page.
-
-    With `latest`, only each key result's last `latest` of them (a sparkline's points): a page of
-    many key results reads a bounded number of rows whatever their history."""
+def _effective(key_result_ids: list[int]) -> QuerySet[Measurement]:
     corrected = Measurement.objects.filter(corrects_id=OuterRef("pk"))  # NOT EXISTS: planned far better than
-    updates = Measurement.objects.filter(~Exists(corrected), key_result_id__in=key_result_ids)  # a LEFT JOIN
-    if latest is not None:
-        newest_first = Window(
-            RowNumber(), partition_by=[F("key_result_id")], order_by=[F("as_of").desc(), F("pk").desc()]
-        )
-        updates = updates.annotate(newest_rank=newest_first).filter(newest_rank__lte=latest)
+    return Measurement.objects.filter(~Exists(corrected), key_result_id__in=key_result_ids)  # a LEFT JOIN
+
+
+def measurement_effective_list(*, key_result_ids: list[int]) -> QuerySet[Measurement]:
+    """The progress updates that count (no later row corrected them) of these key results, oldest
+    first per key result, with who entered them and the client that sent them."""
+    updates = _effective(key_result_ids)
     return updates.select_related("entered_by", "source_client").order_by("key_result_id", "as_of", "pk")
+
+
+def sparkline_points(*, key_result_ids: list[int], latest: int) -> dict[int, list[tuple[date, Decimal]]]:
+    """{key result id: [(as of, value), …]} of the last `latest` progress updates that count of each
+    key result, oldest first: one query for every sparkline on a page, a bounded number of plain
+    rows whatever the history (no model objects)."""
+    newest_first = Window(RowNumber(), partition_by=[F("key_result_id")], order_by=[F("as_of").desc(), F("pk").desc()])
+    rows = (
+        _effective(key_result_ids)
+        .annotate(newest_rank=newest_first)
+        .filter(newest_rank__lte=latest)
+        .order_by("key_result_id", "as_of", "pk")
+        .values_list("key_result_id", "as_of", "value")
+    )
+    points: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    for key_result_id, day, value in rows:
+        points[key_result_id].append((day, value))
+    return points
 
 
 def key_result_list_for_progress(*, actor: User) -> QuerySet[KeyResult]:

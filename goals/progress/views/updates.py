@@ -52,7 +52,7 @@ from goals.objectives.selectors import (
 from goals.objectives.services import action_plan_create as action_plan_create_service
 from goals.objectives.services import action_plan_update
 from goals.progress.forms import ActionPlanForm, CorrectionForm, PeriodForm, ProgressForm, TeamFilterForm
-from goals.progress.rows import ObjectiveCard, key_result_row, objective_cards
+from goals.progress.rows import ObjectiveCard, key_result_row, objective_cards, row_series
 from goals.progress.selectors import measurement_effective_list, measurement_list
 from goals.progress.services.measurements import (
     key_result_mark_done,
@@ -138,7 +138,7 @@ def _row_response(request: HttpRequest, key_result_id: int, *, next_url: str, **
     today = timezone.localdate()
     kr = key_result_with_details(key_result_id=key_result_id)
     series = list(measurement_effective_list(key_result_ids=[kr.pk]))
-    row = key_result_row(kr, kr.objective, series=series, can_record=True, today=today, **row_options)
+    row = key_result_row(kr, kr.objective, **row_series(series), can_record=True, today=today, **row_options)
     html = render_to_string("goals/_key_result_row.html", {"row": row, "next_url": next_url}, request=request)
     objective = objective_list_visible_to(actor=request.user).filter(pk=kr.objective_id).first()
     if objective is not None:
@@ -311,7 +311,7 @@ def record_progress(request: HttpRequest, pk: int) -> HttpResponse:
         return _row_response(request, kr.pk, next_url=next_url, form=form)
     kr = key_result_with_details(key_result_id=kr.pk)
     series = list(measurement_effective_list(key_result_ids=[kr.pk]))
-    row = key_result_row(kr, kr.objective, series=series, can_record=True, today=today, form=form)
+    row = key_result_row(kr, kr.objective, **row_series(series), can_record=True, today=today, form=form)
     return render(
         request,
         "goals/record_progress.html",
@@ -381,7 +381,7 @@ def key_result_history(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, objective=objective
     )
     effective = list(measurement_effective_list(key_result_ids=[kr.pk]))
-    row = key_result_row(kr, objective, series=effective, can_record=False, today=timezone.localdate())
+    row = key_result_row(kr, objective, **row_series(effective), can_record=False, today=timezone.localdate())
 
     updates = (
         measurement_list(key_result=kr)
