@@ -10,22 +10,19 @@ from decimal import Decimal
 
 from goals.models import KeyResult, Objective, ScoreKind
 from goals.scoring.engine import (
-    DEFAULT_CAP,
-    KeyResultInput,
     Part,
     Rollup,
     counts_for_alignment,
-    objective_rollup,
+    objective_score,
     person_score,
     theme_score,
     unit_score,
 )
 from goals.scoring.rollup.parts import (
-    cap_of,
-    child_input,
+    child_part,
     has_counted,
     key_result_achievement,
-    key_result_figures,
+    key_result_part,
     owner_part,
     theme_part,
 )
@@ -75,13 +72,13 @@ def achievements(rows: Iterable[KeyResult]) -> tuple[dict[int, Decimal | None], 
 
 
 def score_objective(objective: Objective, krs: list[tuple], children: list[Objective], values: dict) -> Rollup:
-    """`values`: fresh (score, progress) by objective id; other children count with their cached scores.
-    The same function as an objective's card (engine.objective_rollup), from the latest progress updates."""
-    return objective_rollup(
-        [KeyResultInput(key_result_figures(kr), kr.weight, kr.latest_value) for kr, _value in krs],
-        [child_input(c, *values.get(c.pk, (c.score, c.progress))) for c in children],
-        children_weight=objective.children_weight,
-        cap=cap_of(krs[0][0]) if krs else DEFAULT_CAP,  # no key result: the cap is unused
+    """`krs`: (key result, its achievement) pairs (from `achievements`); `values`: fresh (score, progress)
+    by objective id, other children count with their cached scores. What an objective's card computes
+    (engine.objective_rollup: achievements, then objective_score), each achievement computed once."""
+    return objective_score(
+        [key_result_part(kr, value) for kr, value in krs],
+        [child_part(c, *values.get(c.pk, (c.score, c.progress))) for c in children],
+        objective.children_weight,
     )
 
 
