@@ -8,6 +8,7 @@ Every error answers::
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
@@ -17,9 +18,11 @@ from django.utils.translation import gettext as _
 from django_filters import BooleanFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, filters, status
+from rest_framework import exceptions, filters, relations, serializers, status
+from rest_framework.fields import SkipField
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -43,8 +46,58 @@ class IdsFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(rows.values_list("pk", flat=True)[bottom:top])
-        by_id = {row.pk: row for row in rows.filter(pk__in=ids)} if ids else {}
+        by_id = {row.pk: row for row in rows.filter(pk__in=ids).order_by()} if ids else {}  # in `ids`' order
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
+
+
+class ColumnsFirstSerializer(serializers.ModelSerializer):
+    """A model serializer that reads its model's own columns straight off each row: a plain
+    field's value, a primary-key relation's id column. Other fields (nested serializers, methods,
+    properties, other sources) go DRF's general way. Same output; DRF's general way costs a few
+    microseconds per field and row (attribute paths, callables, the time zone looked up per
+    value), most of a 50-objective page's serializing."""
+
+    def to_representation(self, instance):
+        plan = self.__dict__.get("_columns_plan")
+        if plan is None:
+            plan = self.__dict__["_columns_plan"] = self._columns_plan()
+        ret = {}
+        for name, field, column, is_id in plan:
+            if column is not None:
+                value = getattr(instance, column)
+                ret[name] = value if value is None or is_id else field.to_representation(value)
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            ret[name] = None if check_for_none is None else field.to_representation(attribute)
+        return ret
+
+    def _columns_plan(self) -> list[tuple]:
+        """(name, field, column to read or None, is the column a related row's id) per field."""
+        opts = self.Meta.model._meta
+        plan = []
+        for field in self._readable_fields:
+            model_field = None
+            if len(field.source_attrs) == 1 and not isinstance(field, serializers.BaseSerializer):
+                try:
+                    model_field = opts.get_field(field.source_attrs[0])
+                except FieldDoesNotExist:
+                    model_field = None
+            column, is_id = None, False
+            if model_field is None or not model_field.concrete or model_field.many_to_many:
+                pass
+            elif not model_field.is_relation:
+                if not isinstance(field, relations.RelatedField | serializers.SerializerMethodField):
+                    column = model_field.attname
+            elif isinstance(field, relations.PrimaryKeyRelatedField) and field.pk_field is None:
+                column, is_id = model_field.attname, True
+            if isinstance(field, serializers.DateTimeField) and not hasattr(field, "timezone"):
+                field.timezone = field.default_timezone()  # this request's, looked up once
+            plan.append((field.field_name, field, column, is_id))
+        return plan
 
 
 class Pagination(PageNumberPagination):

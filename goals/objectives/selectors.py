@@ -63,6 +63,25 @@ def objective_list_visible_to(*, actor: User, period: Period | None = None) -> Q
     qs = _objective_base()
     if period is not None:
         qs = qs.filter(period=period)
+    return _visible_only(qs, actor=actor)
+
+
+def objective_records_visible_to(*, actor: User) -> QuerySet[Objective]:
+    """The objectives objective_list_visible_to gives, with only what their records (the API's
+    list) read: the owner (person and account, or unit) and the key results with their
+    milestones, in id order (the default orders would join objectives and periods to sort)."""
+    qs = Objective.objects.select_related("owner_employee__user", "owner_unit").prefetch_related(
+        Prefetch(
+            "key_results",
+            queryset=KeyResult.objects.order_by("objective_id", "pk").prefetch_related(
+                Prefetch("milestones", queryset=Milestone.objects.order_by("key_result_id", "due_date", "pk"))
+            ),
+        )
+    )
+    return _visible_only(qs, actor=actor)
+
+
+def _visible_only(qs: QuerySet[Objective], *, actor: User) -> QuerySet[Objective]:
     if user_reads_all_goals(actor):
         return qs
     me = employee_of(actor)

@@ -41,6 +41,7 @@ def test_a_page_sorts_ids_without_the_select_related_joins_then_reads_its_rows(p
     assert "org_user" not in ids_query
     assert "LIMIT 5 OFFSET 5" in ids_query
     assert "org_user" in rows_query
+    assert "ORDER BY" not in rows_query  # the ids' order is the page's: the rows are not sorted again
     assert len(users) == 5
 
 

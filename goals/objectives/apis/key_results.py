@@ -8,6 +8,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ColumnsFirstSerializer
 from goals.access import key_result_access_for_edit, key_result_access_for_view, objective_access_for_edit
 from goals.api import VALUE, WEIGHT, GoalsModelSerializer, Number, created
 from goals.models import Direction, KeyResult, Kpi, Milestone
@@ -16,13 +17,13 @@ from goals.progress.services.measurements import key_result_create, key_result_d
 from goals.scoring.figures import current_progress
 
 
-class MilestoneSerializer(GoalsModelSerializer):
+class MilestoneSerializer(ColumnsFirstSerializer, GoalsModelSerializer):
     class Meta:
         model = Milestone
         fields = ["id", "title", "due_date", "done_on"]
 
 
-class KeyResultSerializer(GoalsModelSerializer):
+class KeyResultSerializer(ColumnsFirstSerializer, GoalsModelSerializer):
     milestones = MilestoneSerializer(many=True, read_only=True)
     progress = serializers.SerializerMethodField(help_text="Progress towards the target, 0–100 (null: no data yet).")
 

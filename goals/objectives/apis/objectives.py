@@ -11,7 +11,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import IdFilter
+from core.api import ColumnsFirstSerializer, IdFilter
 from goals.access import (
     objective_access_for_approve,
     objective_access_for_cancel,
@@ -23,7 +23,11 @@ from goals.access import (
 from goals.api import WEIGHT, GoalsModelSerializer, Number, PersonRefSerializer, UnitRefSerializer, created
 from goals.models import Objective, Period, StrategicTheme
 from goals.objectives.apis.key_results import KeyResultSerializer
-from goals.objectives.selectors import objective_list_visible_to, objective_parent_choices
+from goals.objectives.selectors import (
+    objective_list_visible_to,
+    objective_parent_choices,
+    objective_records_visible_to,
+)
 from goals.objectives.services import (
     objective_approve,
     objective_cancel,
@@ -38,7 +42,7 @@ from org.models import Employee, OrgUnit
 from org.selectors import descendants_sql, employee_of
 
 
-class ObjectiveSerializer(GoalsModelSerializer):
+class ObjectiveSerializer(ColumnsFirstSerializer, GoalsModelSerializer):
     owner_employee = PersonRefSerializer(read_only=True, allow_null=True)
     owner_unit = UnitRefSerializer(read_only=True, allow_null=True)
     owner_name = serializers.CharField(read_only=True)
@@ -213,7 +217,7 @@ class ObjectiveListApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Objective.objects.none()
-        return objective_list_visible_to(actor=self.request.user)
+        return objective_records_visible_to(actor=self.request.user)
 
     @extend_schema(request=ObjectiveCreateSerializer, responses={201: ObjectiveDetailSerializer})
     def post(self, request):
