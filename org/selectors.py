@@ -25,12 +25,14 @@ _UP = (
 )
 
 
-def ancestors_sql(model, parent_field: str, node_id: int) -> RawSQL:
-    """Ids of the rows above `node_id` (its parent, theirs, … to the top), for `pk__in=`: read the
-    rows in the same query and put them in order by following their parents."""
+def ancestors_sql(model, parent_field: str, node_id: int, *, include_self: bool = False) -> RawSQL:
+    """Ids of the rows above `node_id` (its parent, theirs, … to the top; with `include_self`, and
+    `node_id`), for `pk__in=`: read the rows in the same query and put them in order by following
+    their parents."""
     table = model._meta.db_table
     column = model._meta.get_field(parent_field).column
-    up = _UP.format(table=table, parent=column).replace("SELECT id, depth FROM up", "SELECT id FROM up")
+    select = "SELECT id FROM up" if include_self else "SELECT id FROM up WHERE depth > 0"
+    up = _UP.format(table=table, parent=column).replace("SELECT id, depth FROM up WHERE depth > 0", select)
     return RawSQL(up, [node_id])  # noqa: S611 (names from model metadata, the id a parameter)
 
 

@@ -79,14 +79,29 @@ def full_rollup_rows() -> list[Row]:
     return rows
 
 
-def pick_key_result(*, unit_ids: list[int], today):
-    """A key result to record progress on today: of an approved person objective of the company
-    whose period runs today, taking values from people, with no update as of today — the one with
-    the longest chain of parent objectives among the first candidates. (key result, path length)."""
-    from goals.models import KeyResult, Objective
-    from org.selectors import tree_ancestor_ids
+DEPTHS_SQL = """
+WITH RECURSIVE down(id, depth) AS (
+    SELECT id, 1 FROM goals_objective WHERE parent_id IS NULL
+    UNION ALL SELECT o.id, down.depth + 1 FROM goals_objective o JOIN down ON o.parent_id = down.id
+    WHERE down.depth < 100
+) SELECT id, depth FROM down
+"""
 
-    candidates = list(
+
+def pick_key_result(*, unit_ids: list[int], today):
+    """A key result to record progress on today: of an approved personal objective of the company
+    whose period runs today, taking values from people, with no update as of today — at the bottom
+    of the longest chain of aligned objectives (the heaviest path). (key result, its path's length,
+    the goal tree's depth: the longest chain in the company)."""
+    from django.db import connection
+    from django.db.models import Q
+
+    from goals.models import KeyResult, Objective
+
+    with connection.cursor() as cursor:
+        cursor.execute(DEPTHS_SQL)
+        depths = dict(cursor.fetchall())
+    candidates = (
         KeyResult.objects.filter(
             objective__level=Objective.Level.PERSON,
             objective__status=Objective.Status.APPROVED,
@@ -97,14 +112,15 @@ def pick_key_result(*, unit_ids: list[int], today):
             direction__in=["higher", "lower", "range"],
         )
         .exclude(measurements__as_of=today)
-        .select_related("objective__owner_employee__user")
-        .order_by("pk")[:40]
+        .values_list("pk", "objective_id")
     )
-    if not candidates:
+    best = max(candidates, key=lambda row: (depths.get(row[1], 1), -row[0]), default=None)
+    if best is None:
         raise LookupError("No key result to record progress on today (an approved person objective of today).")
-    lengths = {kr.pk: 1 + len(tree_ancestor_ids(Objective, "parent", kr.objective_id)) for kr in candidates}
-    best = max(candidates, key=lambda kr: (lengths[kr.pk], -kr.pk))
-    return best, lengths[best.pk]
+    company = Objective.objects.filter(Q(owner_unit_id__in=unit_ids) | Q(owner_employee__unit_id__in=unit_ids))
+    tree_depth = max((depths.get(pk, 1) for pk in company.values_list("pk", flat=True)), default=1)
+    kr = KeyResult.objects.select_related("objective__owner_employee__user").get(pk=best[0])
+    return kr, depths.get(kr.objective_id, 1), tree_depth
 
 
 def new_value(kr) -> Decimal:
@@ -126,7 +142,7 @@ def incremental_rows(*, unit_ids: list[int]) -> list[Row]:
     from goals.tasks import roll_ups_deferred
 
     today = timezone.localdate()
-    kr, depth = pick_key_result(unit_ids=unit_ids, today=today)
+    kr, path_length, depth = pick_key_result(unit_ids=unit_ids, today=today)
     with roll_ups_deferred():  # the benchmark runs the path itself, below
         measurement_record(key_result=kr, value=new_value(kr), as_of=today,
                            actor=kr.objective.owner_employee.user)  # fmt: skip
@@ -138,7 +154,7 @@ def incremental_rows(*, unit_ids: list[int]) -> list[Row]:
         counts.append(queries)
     limit = depth + PATH_EXTRA_QUERIES
     row = Row("incremental roll-up after one progress update", f"≤ {ms(PATH_TARGET)}, ≤ depth + 5 queries",
-              f"p50 {ms(percentile(times, 50))}, max {ms(max(times))} (5 runs)",
+              f"p50 {ms(percentile(times, 50))}, max {ms(max(times))} (5 runs; a path of {path_length})",
               f"{max(counts)} (depth {depth})")  # fmt: skip
     row.check(percentile(times, 50) <= PATH_TARGET, "slower than the target")
     row.check(max(counts) <= limit, f"more than {limit} queries")

@@ -33,11 +33,20 @@ def effective_updates(*, as_of: date | None = None) -> QuerySet[Measurement]:
     return qs if as_of is None else qs.filter(as_of__lte=as_of)
 
 
-def _milestones(*, as_of: date | None):
+def _milestone_counts(as_of: date | None) -> dict:
+    """`milestones_total` and `milestones_done` (by `as_of`) of each key result, as subqueries."""
     done = Milestone.objects.filter(key_result_id=OuterRef("pk"), done_on__isnull=False)
     if as_of is not None:
         done = done.filter(done_on__lte=as_of)
-    return Milestone.objects.filter(key_result_id=OuterRef("pk")), done
+
+    def count(qs):
+        counted = qs.order_by().values("key_result_id").annotate(n=Count("pk")).values("n")[:1]
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+    return {
+        "milestones_total": count(Milestone.objects.filter(key_result_id=OuterRef("pk"))),
+        "milestones_done": count(done),
+    }
 
 
 def key_results_for_scoring(
@@ -48,12 +57,6 @@ def key_results_for_scoring(
     updates on or before `as_of` if given),
     `milestones_total` and `milestones_done` (done by `as_of`), and the objective's period (its cap).
     For a few key results (an explanation); the roll-ups read many with key_results_to_score."""
-    total, done = _milestones(as_of=as_of)
-
-    def count(qs):
-        counted = qs.order_by().values("key_result_id").annotate(n=Count("pk")).values("n")[:1]
-        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
     if as_of is None:  # today: as the write path keeps it on the key result (the roll-ups read the same)
         latest_fields = dict(zip(("latest_id", "latest_value", "latest_as_of"), map(F, LATEST_FIELDS), strict=True))
     else:
@@ -63,9 +66,7 @@ def key_results_for_scoring(
             "latest_as_of": Subquery(latest.values("as_of")[:1]),
             "latest_id": Subquery(latest.values("pk")[:1]),
         }
-    qs = KeyResult.objects.select_related("objective__period").annotate(
-        **latest_fields, milestones_total=count(total), milestones_done=count(done)
-    )
+    qs = KeyResult.objects.select_related("objective__period").annotate(**latest_fields, **_milestone_counts(as_of))
     if key_result_id is not None:
         qs = qs.filter(pk=key_result_id)
     if objective_ids is not None:
@@ -102,6 +103,7 @@ SCORING_FIELDS = [
 ]  # fmt: skip
 # The effective latest update as goals.progress keeps it on the key result (refresh_current_values).
 LATEST_FIELDS = ["latest_update_id", "current_value", "last_measured_on"]
+COUNT_FIELDS = ["milestones_total", "milestones_done"]
 
 
 def latest_updates(*, scope: Q, as_of: date | None = None) -> dict[int, tuple[int, Decimal, date]]:
@@ -133,14 +135,19 @@ def key_results_to_score(
     *, objective_ids: list[int] | None = None, period_ids: list[int] | None = None, as_of: date | None = None
 ) -> list[KeyResultToScore]:
     """The key results of these objectives (or of every objective in these periods) with what their
-    achievement needs, the same attributes as key_results_for_scoring gives, whatever their number in
-    two queries (the key results with their latest update as kept on them, milestone counts) or, as of
-    a past day, three (the effective latest update of each up to that day read from the updates)."""
+    achievement needs, the same attributes as key_results_for_scoring gives: the latest update as
+    kept on the key result, or as of a past day the effective latest update up to it read from the
+    updates (one more query). The key results of given objectives (a path: a few) come in one query
+    with their milestone counts; those of whole periods in two (milestones counted apart, in one
+    pass), whatever their number."""
     if objective_ids is not None:
         condition = {"objective_id__in": objective_ids}
     else:
         condition = {"objective__period_id__in": period_ids}
     rows = KeyResult.objects.filter(**condition).order_by("objective_id", "pk")
+    if as_of is None and objective_ids is not None:  # a few (a path): one query, the counts as subqueries
+        rows = rows.annotate(**_milestone_counts(None))
+        return [KeyResultToScore(*row) for row in rows.values_list(*SCORING_FIELDS, *LATEST_FIELDS, *COUNT_FIELDS)]
     if as_of is None:  # today: the latest update as the write path keeps it on the key result
         krs = [KeyResultToScore(*row) for row in rows.values_list(*SCORING_FIELDS, *LATEST_FIELDS)]
     else:

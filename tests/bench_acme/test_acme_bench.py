@@ -197,8 +197,8 @@ def test_rollup_and_reminder_rows_on_a_small_company(org):
     assert "objectives)" in full.result
     assert int(unchanged.queries) > 0
 
-    picked, depth = rollups.pick_key_result(unit_ids=subtree_ids(org.root.pk), today=today)
-    assert (picked.pk, depth) == (kr.pk, 2)
+    picked, path_length, depth = rollups.pick_key_result(unit_ids=subtree_ids(org.root.pk), today=today)
+    assert (picked.pk, path_length, depth) == (kr.pk, 2, 2)
     assert rollups.new_value(picked) == Decimal("6.00")  # a tenth of the way from 0 to 60
 
     _scan, again = rollups.reminder_rows()

@@ -278,6 +278,41 @@ def test_the_first_full_recompute_does_not_query_per_employee_either(db):
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
+def _chain(name: str, depth: int, period, owner) -> KeyResult:
+    """A chain of `depth` approved objectives, each aligned under the one before, with a key result
+    and a progress update on each; returns the bottom one's key result."""
+    parent, kr = None, None
+    for i in range(depth):
+        level = Objective.Level.PERSON if i == depth - 1 else Objective.Level.UNIT
+        objective = approved(owner_employee=owner if level == Objective.Level.PERSON else None,
+                             owner_unit=None if level == Objective.Level.PERSON else owner.unit, level=level,
+                             period=period, parent=parent, title=f"{name} {i}")  # fmt: skip
+        kr = KeyResultFactory(objective=objective, target=D(10))
+        MeasurementFactory(key_result=kr, value=D(i), as_of=period.start)
+        parent = objective
+    return kr
+
+
+def _path_queries(kr: KeyResult) -> int:
+    MeasurementFactory(key_result=kr, value=D(7), as_of=timezone.localdate())
+    with CaptureQueriesContext(connection) as queries:
+        assert recompute_path(key_result_id=kr.pk)
+    control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")  # the transaction's, not queries
+    return len([q for q in queries.captured_queries if not q["sql"].startswith(control)])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite splits bulk writes by its variable limit")
+def test_the_path_after_a_progress_update_takes_the_same_few_queries_whatever_its_depth(db, org):
+    period = this_year()
+    shallow = _path_queries(_chain("Shallow", 2, period, org.rep))
+    deep = _path_queries(_chain("Deep", 9, period, org.rep2))
+    # the key result and its objective's period; the lock; the path; its key results (milestones
+    # counted along); what is aligned under it and feeds its owners and themes; then the writes:
+    # achievements, objectives, records, today's snapshots
+    assert deep == shallow <= 9
+    assert Objective.objects.get(title="Deep 0").score is not None  # the top of the deep chain was reached
+
+
 # --- two workers at once ---------------------------------------------------------------
 
 

@@ -53,5 +53,24 @@ def lock(root_ids: Iterable[int]) -> datetime:
     return now or timezone.now()
 
 
+_TREE_LOCK = (
+    "WITH RECURSIVE up(id, parent_id, depth) AS ("
+    " SELECT id, parent_id, 0 FROM {table} WHERE id = %s"
+    " UNION ALL SELECT p.id, p.parent_id, up.depth + 1 FROM {table} p JOIN up ON p.id = up.parent_id"
+    " WHERE up.depth < 50"
+    ") SELECT pg_advisory_xact_lock(%s, (SELECT id FROM up ORDER BY depth DESC LIMIT 1)::integer), clock_timestamp()"
+)
+
+
+def lock_tree_of(period_id: int) -> datetime:
+    """`lock` for the year tree of this period, its top found in the same query (root_of's answer:
+    the period at the top of the chain of parents)."""
+    if connection.vendor != "postgresql":
+        return timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_TREE_LOCK.format(table=Period._meta.db_table), [period_id, LOCK_NAMESPACE])
+        return cursor.fetchone()[1]
+
+
 def snapshot_due(period: Period, day: date) -> bool:
     return period.end >= day - timedelta(days=GRACE_DAYS) and period.start <= day
