@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 blank=True,
                 db_constraint=False,
+                db_index=False,
                 editable=False,
                 null=True,
                 on_delete=django.db.models.deletion.DO_NOTHING,

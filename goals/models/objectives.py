@@ -227,7 +227,7 @@ class KeyResult(BaseModel):
     # No database constraint: updates go only with their key result (and this is rewritten then).
     latest_update = models.ForeignKey(
         "goals.Measurement", verbose_name=_("latest update"), null=True, blank=True, editable=False,
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+",
     )  # fmt: skip
     # Derived by goals.scoring.rollup: achievement in percent, 0 … the period's cap.
     achievement = models.DecimalField(
