@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from org.models import OrgUnit
@@ -22,6 +25,26 @@ def unit_choices(tree: list[dict]) -> list[tuple[str, str]]:
     return choices
 
 
+class ManyOptionsSelect(forms.Select):
+    """A <select> of flat choices written in one pass: the same HTML as Django's Select, which
+    renders a template per option (a company's thousand units: ~60 ms of the people list)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = []
+        for option_value, label in self.choices:
+            key = "" if option_value is None else str(option_value)
+            selected = " selected" if key in chosen else ""
+            chosen.discard(key)  # as Django's: one option selected per value
+            options.append(f'<option value="{escape(key)}"{selected}>{conditional_escape(label)}</option>')
+        return format_html(
+            '<select name="{}"{}>\n  {}\n</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe("\n  ".join(options)),  # noqa: S308 (each value and label escaped above)
+        )
+
+
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -29,7 +52,7 @@ class PeopleFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, employee number or e-mail")}),
     )
-    unit = forms.ChoiceField(label=_("Unit (and the units below it)"), required=False)
+    unit = forms.ChoiceField(label=_("Unit (and the units below it)"), required=False, widget=ManyOptionsSelect)
     include_inactive = forms.BooleanField(label=_("Include people who have left"), required=False)
 
     def __init__(self, *args, tree: list[dict], **kwargs):

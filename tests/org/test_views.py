@@ -97,6 +97,25 @@ def test_people_who_left_are_hidden_unless_asked_for(client_for, org):
     assert gone.pk in listed(client.get(reverse("org:people"), {"include_inactive": "on"}))
 
 
+def test_the_unit_filter_offers_every_unit_under_its_parent_with_the_chosen_one_selected(client_for, org):
+    lab = OrgUnitFactory(name="研发 <中心>", name_en="R&D <labs>", parent=org.root)
+    response = client_for(org.hr).get(reverse("org:people"), {"unit": org.south.pk})
+    select = re.search(r'<select name="unit"[^>]*>(.*?)</select>', response.content.decode(), re.S)
+    options = re.findall(r'<option value="(\d*)"( selected)?>([^<]*)</option>', select.group(1))
+
+    indent = "\u00a0" * 3
+    assert [(value, label) for value, _selected, label in options] == [  # each unit under its parent
+        ("", "All units"),
+        (str(org.root.pk), "Xinghe Technology"),
+        (str(org.hr_unit.pk), indent + "HR"),
+        (str(lab.pk), indent + "R&amp;D &lt;labs&gt;"),
+        (str(org.sales.pk), indent + "Sales"),
+        (str(org.east.pk), indent * 2 + "East China sales"),
+        (str(org.south.pk), indent * 2 + "South China sales"),
+    ]
+    assert [value for value, selected, _label in options if selected] == [str(org.south.pk)]
+
+
 def test_unknown_unit_is_a_form_error_not_a_crash(client_for, org):
     response = client_for(org.hr).get(reverse("org:people"), {"unit": "999999"})
     assert response.status_code == 200
