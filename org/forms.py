@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +38,8 @@ class ManyOptionsSelect(forms.Select):
             key = "" if option_value is None else str(option_value)
             selected = " selected" if key in chosen else ""
             chosen.discard(key)  # as Django's: one option selected per value
-            options.append(f'<option value="{escape(key)}"{selected}>{conditional_escape(label)}</option>')
+            label = label.__html__() if hasattr(label, "__html__") else html.escape(str(label))  # conditional_escape
+            options.append(f'<option value="{html.escape(key)}"{selected}>{label}</option>')
         return format_html(
             '<select name="{}"{}>\n  {}\n</select>',
             name,

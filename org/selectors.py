@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -254,6 +256,24 @@ def unit_paths() -> dict[int, list[str]]:
     for unit_id in rows:
         path_of(unit_id)
     return paths
+
+
+class UnitChoice(NamedTuple):
+    """A unit as a unit picker lists it: its id, parent and names, not a model instance."""
+
+    pk: int
+    parent_id: int | None
+    name: str
+    name_en: str
+
+    display_name = OrgUnit.display_name  # the same rule: the English name in English, when there is one
+
+
+def unit_choice_tree() -> list[dict]:
+    """The unit tree a unit picker offers (unit_tree's shape, units as UnitChoice rows, no head
+    counts): one query, a thousand plain rows instead of a thousand model instances."""
+    rows = OrgUnit.objects.order_by("name").values_list("pk", "parent_id", "name", "name_en")
+    return unit_tree(units=[UnitChoice._make(row) for row in rows])
 
 
 def unit_tree(*, units: list[OrgUnit] | None = None, with_counts: bool = True) -> list[dict]:

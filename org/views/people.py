@@ -19,6 +19,7 @@ from org.selectors import (
     employee_reports,
     tree_subtree_ids,
     unit_ancestors,
+    unit_choice_tree,
     unit_list,
     unit_tree,
     user_manages_org,
@@ -52,7 +53,7 @@ def people(request):
     """Everyone, for HR, executives and admins: filter by unit (with sub-units) and search."""
     if not user_sees_all_people(request.user):
         raise PermissionDenied
-    tree = unit_tree(with_counts=False)  # the unit filter's choices
+    tree = unit_choice_tree()  # the unit filter's choices
     form = PeopleFilterForm(request.GET or None, tree=tree)
     queryset = employee_list_visible_to(actor=request.user)
     if form.is_valid():
