@@ -4,7 +4,7 @@ One module per sub-domain; every model is imported here, so `goals.models.X` is 
 
 from goals.models.objectives import ActionPlan, KeyResult, Milestone, Objective, ObjectiveQuerySet
 from goals.models.progress import IntegrationClient, Measurement, evidence_path
-from goals.models.scoring import ScoreKind, ScoreRecord, ScoreSnapshot
+from goals.models.scoring import ScoreCheck, ScoreKind, ScoreRecord, ScoreSnapshot
 from goals.models.strategy import (
     CAP_VALIDATORS,
     WEIGHT_VALIDATORS,
@@ -35,6 +35,7 @@ __all__ = [
     "ObjectiveQuerySet",
     "Period",
     "Perspective",
+    "ScoreCheck",
     "ScoreKind",
     "ScoreRecord",
     "ScoreSnapshot",

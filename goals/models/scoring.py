@@ -63,6 +63,31 @@ class ScoreSnapshot(BaseModel):
                 fields=["kind", "subject_id", "period", "day"], name="goals_scoresnapshot_unique_day"
             ),
         ]
+        indexes = [models.Index(fields=["day", "period"], name="goals_snapshot_day_period")]  # a day's, for roll-ups
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject_id} ({self.period_id}) {self.day}: {self.score}"
+
+
+class ScoreCheck(BaseModel):
+    """What the last full roll-up of a fiscal-year tree verified (derived by goals.scoring.rollup): a
+    digest of every input of its scores (periods, objectives, key results and their latest values,
+    milestones, themes — and the scoring rules themselves) as it read them, and one of the cached
+    scores and of the day's snapshots as it left them. A full roll-up that finds both unchanged has
+    nothing to compute."""
+
+    period = models.OneToOneField(
+        Period, verbose_name=_("fiscal year"), on_delete=models.CASCADE, related_name="score_check"
+    )
+    inputs = models.CharField(_("inputs digest"), max_length=64)
+    scores = models.CharField(_("scores digest"), max_length=64)
+    day = models.DateField(_("day"))
+    snapshots = models.CharField(_("snapshots digest"), max_length=64)
+    objectives = models.PositiveIntegerField(_("objectives"))
+
+    class Meta:
+        verbose_name = _("score check")
+        verbose_name_plural = _("score checks")
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.day}"

@@ -6,12 +6,14 @@
 - `recompute_objective_path(objective_id=…)`: the same from an objective (approved, closed,
   cancelled: its weight in the roll-ups changed).
 - `recompute_all(period=None)`: the nightly full recompute, set-based (module `full`) — a fixed
-  number of queries whatever the number of people and objectives: read (the effective latest
-  progress update of every key result in one query, goals.scoring.selectors.key_results_to_score),
+  number of queries whatever the number of people and objectives: read (every key result with
+  the latest progress update the progress services keep on it, goals.scoring.selectors.key_results_to_score),
   compute in Python with the pure functions of goals.scoring.engine (module `compute`), compare
   with the stored values and write only the rows that changed: `UPDATE … FROM (VALUES …)` in
   chunks, new records and snapshots inserted, stale records deleted (module `writes`). A run on
-  unchanged data writes nothing.
+  unchanged data writes nothing; and the same day, when neither an input of a year tree's scores
+  nor a cached score changed since the last full run verified them (digests computed in the
+  database, module `check`), it reads and computes nothing either.
 
 Scope: roll-ups work on whole fiscal-year trees (a year with its halves, quarters and months),
 because an objective of a quarter may be aligned under one of its year. The full recompute

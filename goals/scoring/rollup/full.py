@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from goals.models import Objective, Period, ScoreRecord, ScoreSnapshot, StrategicTheme
 from goals.scoring.engine import Rollup
-from goals.scoring.rollup import writes
+from goals.scoring.rollup import check, writes
 from goals.scoring.rollup.compute import Key, ObjectiveRow, compute_all, fill_theme_periods, keys_of
 from goals.scoring.rollup.scope import GRACE_DAYS, OBJECTIVE_FIELDS, lock, root_of, snapshot_due, today, year_trees
 from goals.scoring.selectors import KeyResultToScore, key_results_to_score
@@ -192,9 +192,16 @@ def recompute_all(period: Period | None = None, *, as_of: date | None = None) ->
     roots = _roots(periods, period, day)
     if not roots:
         return 0
+    checking = as_of is None and check.available()
+    unchanged = _unchanged(roots, periods, day) if checking else {}
+    roots -= unchanged.keys()
+    if not roots:
+        checked = sum(unchanged.values())
+        logger.info("Nothing changed in the scores or their inputs since today's run: %s objectives checked.", checked)
+        return checked
     started = _begin(roots)
     scope = year_trees(periods, roots)
-    read = _read(scope, periods, day=day, as_of=as_of)
+    read, inputs = _read_tree_inputs(scope, periods, roots=roots if checking else set(), day=day, as_of=as_of)
     results = compute_all(read.objectives, read.key_results)
     subjects = fill_theme_periods(results.subjects, read.theme_periods)
     changes = _changes(read, results, subjects, periods=periods, day=day, backfill=as_of is not None)
@@ -207,5 +214,41 @@ def recompute_all(period: Period | None = None, *, as_of: date | None = None) ->
                                  guard=as_of is None)  # fmt: skip
     for objective_id in sorted(again):  # their parents now count the children this run wrote
         recompute_objective_path(objective_id=objective_id)
+    for root, inputs_read in sorted(inputs.items()):  # what this run verified, for the next one
+        tree = year_trees(periods, {root})
+        with transaction.atomic():
+            lock([root])
+            now = check.digests(tree, due=check.due_periods(periods, tree, day), day=day)
+            count = sum(1 for o in read.objectives if o.period_id in tree)
+            check.record(root, inputs_read=inputs_read, now=now, day=day, objectives=count)
     logger.info("Recomputed the scores of %s objectives (day %s).", len(read.objectives), day)
-    return len(read.objectives)
+    return len(read.objectives) + sum(unchanged.values())
+
+
+def _unchanged(roots: set[int], periods: dict[int, Period], day: date) -> dict[int, int]:
+    """{root: objectives} of the year trees in which nothing changed since today's full run (check)."""
+    found = {}
+    for root in sorted(roots):
+        tree = year_trees(periods, {root})
+        verified = check.unchanged(root, tree, due=check.due_periods(periods, tree, day), day=day)
+        if verified is not None:
+            found[root] = verified.objectives
+    return found
+
+
+def _read_tree_inputs(scope: set[int], periods, *, roots: set[int], day: date, as_of) -> tuple[Read, dict[int, str]]:
+    """The read phase, and the digest of each tree's inputs as read (for `roots`): in one snapshot of
+    the database (a read-only transaction, repeatable read — no lock), so the digest is of what was read."""
+    if not roots:
+        return _read(scope, periods, day=day, as_of=as_of), {}
+    outer = connection.in_atomic_block  # (inside a caller's transaction: its own snapshot rules)
+    with transaction.atomic():
+        if not outer:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        read = _read(scope, periods, day=day, as_of=as_of)
+        inputs = {}
+        for root in sorted(roots):
+            tree = year_trees(periods, {root})
+            inputs[root] = check.digests(tree, due=check.due_periods(periods, tree, day), day=day).inputs
+    return read, inputs
