@@ -83,7 +83,10 @@ def add_approvals(page: HomePage, context: HomeContext) -> None:
     _add_objective_item(
         page,
         key="objectives-to-approve",
-        objectives=objective_list_awaiting(actor=context.user).prefetch_related(None).order_by("submitted_at", "pk"),
+        objectives=objective_list_awaiting(actor=context.user)
+        .select_related(None)  # a title and a period name (added below): not the owners, parents, authors…
+        .prefetch_related(None)
+        .order_by("submitted_at", "pk"),
         title=lambda count: ngettext(
             "%(count)s objective is waiting for your approval.",
             "%(count)s objectives are waiting for your approval.",

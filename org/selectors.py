@@ -12,10 +12,14 @@ from org.models import Employee, OrgUnit, Role, User
 
 # Recursive CTEs: one query per tree walk whatever the depth. UNION (not UNION ALL)
 # stops at a row already seen, so even bad data with a loop cannot recurse forever.
+# Going down, each level looks its rows' children up by the parent column's index (LATERAL …
+# OFFSET 0 keeps PostgreSQL from turning that into a scan of the whole table per level, which
+# it would otherwise choose: 10,000 people, a 500-person subtree read in ~1 ms instead of ~6).
 _DOWN = (
     "WITH RECURSIVE sub(id) AS ("
     " SELECT id FROM {table} WHERE {parent} = %s"
-    " UNION SELECT t.id FROM {table} t JOIN sub ON t.{parent} = sub.id"
+    " UNION SELECT t.id FROM sub CROSS JOIN LATERAL"
+    " (SELECT c.id FROM {table} c WHERE c.{parent} = sub.id OFFSET 0) t"
     ") SELECT id FROM sub"
 )
 _UP = (
@@ -143,16 +147,22 @@ def employee_nearest_active_manager(*, employee: Employee) -> Employee | None:
 _ROUTED_TO = (
     "WITH RECURSIVE routed(id, active) AS ("
     " SELECT id, is_active FROM {table} WHERE {parent} = %s"
-    " UNION SELECT t.id, t.is_active FROM {table} t JOIN routed ON t.{parent} = routed.id"
+    " UNION SELECT t.id, t.active FROM routed CROSS JOIN LATERAL"
+    " (SELECT c.id, c.is_active AS active FROM {table} c WHERE c.{parent} = routed.id OFFSET 0) t"
     " WHERE NOT routed.active"
     ") SELECT id FROM routed"
 )
-# People with an active manager somewhere above them.
-_COVERED = (
-    "WITH RECURSIVE covered(id) AS ("
-    " SELECT e.id FROM {table} e JOIN {table} m ON e.{parent} = m.id WHERE m.is_active"
-    " UNION SELECT t.id FROM {table} t JOIN covered ON t.{parent} = covered.id"
-    ") SELECT id FROM covered"
+# People without an active manager anywhere above them: the people at the top, and the reports
+# of any inactive person among them, and so on down (the same walk from the top). A handful of
+# rows, where "everyone with an active manager above" is the whole company. Everyone else has an
+# active manager above them (manager loops are refused by the writes: org.rules.find_cycle).
+_UNCOVERED = (
+    "WITH RECURSIVE uncovered(id, active) AS ("
+    " SELECT id, is_active FROM {table} WHERE {parent} IS NULL"
+    " UNION SELECT t.id, t.active FROM uncovered CROSS JOIN LATERAL"
+    " (SELECT c.id, c.is_active AS active FROM {table} c WHERE c.{parent} = uncovered.id OFFSET 0) t"
+    " WHERE NOT uncovered.active"
+    ") SELECT id FROM uncovered"
 )
 
 
@@ -163,10 +173,10 @@ def employees_managed_by_sql(manager_id: int) -> RawSQL:
     return RawSQL(_ROUTED_TO.format(table=Employee._meta.db_table, parent=column), [manager_id])  # noqa: S611
 
 
-def employees_with_active_manager_sql() -> RawSQL:
-    """Ids of the people who have an active manager somewhere above them."""
+def employees_without_active_manager_sql() -> RawSQL:
+    """Ids of the people who have no active manager anywhere above them (everyone else has one)."""
     column = Employee._meta.get_field("manager").column
-    return RawSQL(_COVERED.format(table=Employee._meta.db_table, parent=column), [])  # noqa: S611
+    return RawSQL(_UNCOVERED.format(table=Employee._meta.db_table, parent=column), [])  # noqa: S611
 
 
 def employee_list_in_unit(*, unit: OrgUnit, include_subunits: bool = True) -> QuerySet[Employee]:

@@ -22,7 +22,7 @@ from org.selectors import (
     employee_nearest_active_manager,
     employee_of,
     employees_managed_by_sql,
-    employees_with_active_manager_sql,
+    employees_without_active_manager_sql,
     tree_ancestor_ids,
     user_roles,
 )
@@ -66,6 +66,11 @@ def objective_list_visible_to(*, actor: User, period: Period | None = None) -> Q
     return _visible_only(qs, actor=actor)
 
 
+def _milestones_in_order() -> Prefetch:
+    """Key results' milestones by due date (sorted by key result first: the milestones' table alone)."""
+    return Prefetch("milestones", queryset=Milestone.objects.order_by("key_result_id", "due_date", "pk"))
+
+
 def objective_records_visible_to(*, actor: User) -> QuerySet[Objective]:
     """The objectives objective_list_visible_to gives, with only what their records (the API's
     list) read: the owner (person and account, or unit) and the key results with their
@@ -73,9 +78,22 @@ def objective_records_visible_to(*, actor: User) -> QuerySet[Objective]:
     qs = Objective.objects.select_related("owner_employee__user", "owner_unit").prefetch_related(
         Prefetch(
             "key_results",
-            queryset=KeyResult.objects.order_by("objective_id", "pk").prefetch_related(
-                Prefetch("milestones", queryset=Milestone.objects.order_by("key_result_id", "due_date", "pk"))
-            ),
+            queryset=KeyResult.objects.order_by("objective_id", "pk").prefetch_related(_milestones_in_order()),
+        )
+    )
+    return _visible_only(qs, actor=actor)
+
+
+def objective_summaries_visible_to(*, actor: User) -> QuerySet[Objective]:
+    """The objectives objective_list_visible_to gives, with only what a summary card (the team
+    page's) reads: the period, and the key results with their milestones and last update's author
+    (no owner, parent, theme, author or KPI joins: a team page reads a hundred objectives)."""
+    qs = Objective.objects.select_related("period").prefetch_related(
+        Prefetch(
+            "key_results",
+            queryset=KeyResult.objects.select_related("latest_update__entered_by")
+            .order_by("objective_id", "pk")
+            .prefetch_related(_milestones_in_order()),
         )
     )
     return _visible_only(qs, actor=actor)
@@ -150,12 +168,13 @@ def objective_list_awaiting(*, actor: User) -> QuerySet[Objective]:
         routed = employees_managed_by_sql(me.pk)
         conditions |= Q(level=Objective.Level.PERSON, owner_employee_id__in=routed)
         conditions |= Q(level=Objective.Level.UNIT, created_by__employee__in=Employee.objects.filter(pk__in=routed))
-    covered = Employee.objects.filter(pk__in=employees_with_active_manager_sql())
+    uncovered = employees_without_active_manager_sql()  # nobody active above them
     if Role.EXECUTIVE in roles:
+        covered = Employee.objects.exclude(pk__in=uncovered)
         conditions |= Q(level=Objective.Level.COMPANY)
         conditions |= Q(level=Objective.Level.UNIT) & ~Q(created_by_id__in=covered.values("user_id"))
     if roles & {Role.HR, Role.ADMIN}:
-        conditions |= Q(level=Objective.Level.PERSON) & ~Q(owner_employee_id__in=covered.values("pk"))
+        conditions |= Q(level=Objective.Level.PERSON, owner_employee_id__in=uncovered)
     qs = _objective_base().select_related("owner_employee__unit").filter(conditions, status=Objective.Status.SUBMITTED)
     return qs.exclude(owner_employee=me) if me is not None else qs
 

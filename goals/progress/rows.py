@@ -244,9 +244,16 @@ def card_rollup(objective: Objective, rows: list[KeyResultRow], children: list[O
 
 
 def objective_cards(
-    objectives: list[Objective], *, actor, today: date, with_forms: bool = True, with_plans: bool = False
+    objectives: list[Objective],
+    *,
+    actor,
+    today: date,
+    with_forms: bool = True,
+    with_plans: bool = False,
+    with_points: bool = True,
 ) -> list[ObjectiveCard]:
-    points = _points_for(objectives)
+    """`with_points=False`: no sparkline points (a page that draws no sparklines: one query less)."""
+    points = _points_for(objectives) if with_points else {}
     children = _children_for(objectives)
     permissions = _Permissions(actor)
     cards = []

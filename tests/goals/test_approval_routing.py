@@ -159,3 +159,26 @@ def test_a_unit_objective_by_someone_without_a_manager_goes_to_executives(client
     assert f'id="approval-{unit_goal.pk}"' in queue(client_for(org.ceo))
     assert f'id="approval-{unit_goal.pk}"' not in queue(client_for(org.director))
     assert client_for(org.ceo).post(approve_url(unit_goal)).status_code == 302
+
+
+@pytest.mark.parametrize("inactive", [("lead", "director", "ceo"), ("lead", "ceo")])
+def test_hr_acts_when_everyone_above_has_left_and_not_while_someone_above_is_active(
+    client_for, org, year, team_goal, inactive
+):
+    objective = submitted(org.rep, year, team_goal)
+    unit_goal = ObjectiveFactory(
+        level=Objective.Level.UNIT, owner_employee=None, owner_unit=org.east, created_by=org.rep.user,
+        title="华东销售部回款率达到 95%", status=Objective.Status.SUBMITTED, period=year,
+    )  # fmt: skip
+    for name in inactive:
+        person = getattr(org, name)
+        person.is_active = False
+        person.save()
+    nobody_above = "director" in inactive  # else the director, still active, approves
+
+    hr_queue = queue(client_for(org.hr))
+    assert (f'id="approval-{objective.pk}"' in hr_queue) is nobody_above
+    org.ceo.user.is_executive, org.ceo.user.is_active = True, True
+    executive = client_for(org.ceo)  # an executive (inactive as an employee) acts for unit objectives
+    assert (f'id="approval-{unit_goal.pk}"' in queue(executive)) is nobody_above
+    assert (f'id="approval-{objective.pk}"' in queue(client_for(org.director))) is not nobody_above

@@ -3,6 +3,7 @@ milestones and action plans — through the real URLs, with the denials and quer
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from decimal import Decimal
@@ -615,6 +616,31 @@ def test_team_objectives_query_count_does_not_grow(org, year, client_for, django
     with django_assert_max_num_queries(small):
         response = client.get(url)
     assert response.content.decode().count('class="team-objective"') == 13
+
+
+def test_team_objectives_page_the_whole_team_by_name_in_a_fixed_number_of_queries(
+    org, year, client_for, django_assert_num_queries
+):
+    team = [org.rep, org.rep2]
+    for n in range(27):  # the lead's team: rep, rep2 and 27 more, two of them below rep
+        manager = org.rep if n < 2 else org.lead
+        team.append(EmployeeFactory(unit=org.east, manager=manager, user__full_name=f"成员 {n:02d}"))
+        active_objective(team[-1], year)
+    names = [person.user.display_name for person in sorted(team, key=lambda p: (p.user.full_name, p.pk))]
+    client = client_for(org.lead)
+    url = reverse("goals:team-objectives") + f"?period={year.pk}"
+    client.get(url)  # per-process caches warm
+
+    # nav (session, user, employee, has reports, unread) + periods + the team's ids in order + the
+    # page's people + objectives, key results, milestones, aligned children + facts + scores
+    with django_assert_num_queries(14):
+        first = client.get(url).content.decode()
+    second = client.get(url + "&page=2").content.decode()
+
+    shown = [re.findall(r'<h2 id="person-\d+"><a href="[^"]+">([^<]+)</a>', page) for page in (first, second)]
+    assert shown == [names[:25], names[25:]]
+    assert "29 people" in first
+    assert first.count('class="team-objective"') == 25
 
 
 # --- the card after an inline progress update (issue 7) -----------------------------------

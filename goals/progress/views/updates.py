@@ -48,6 +48,7 @@ from goals.objectives.selectors import (
     objective_list_for_owner,
     objective_list_for_units_led_by,
     objective_list_visible_to,
+    objective_summaries_visible_to,
 )
 from goals.objectives.services import action_plan_create as action_plan_create_service
 from goals.objectives.services import action_plan_update
@@ -230,6 +231,17 @@ class PersonGroup:
     performance: PersonPerformance | None = None  # score, pace, last update (goals.progress.team)
 
 
+def _page_of_ids(request: HttpRequest, people):
+    """A page of people read ids first: the ordered ids of everyone listed (one query, which
+    counts them too), then the page's people with their accounts, units and managers (a second).
+    Someone's whole team is a recursive query PostgreSQL cannot size: joined in one query, it
+    guesses everyone and joins all 10,000 accounts at a large company (~50 ms, not ~5)."""
+    page = Paginator(list(people.values_list("pk", flat=True)), PAGE_SIZE).get_page(request.GET.get("page"))
+    by_id = people.filter(pk__in=page.object_list).in_bulk()
+    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    return page
+
+
 @login_required
 def team_objectives(request: HttpRequest) -> HttpResponse:
     actor = request.user
@@ -242,7 +254,7 @@ def team_objectives(request: HttpRequest) -> HttpResponse:
     period = _chosen_period(form, periods, today)
     status = form.cleaned_data.get("status", "") if form.is_bound and form.is_valid() else ""
 
-    objectives = objective_list_visible_to(actor=actor).filter(level=Objective.Level.PERSON)
+    objectives = objective_summaries_visible_to(actor=actor).filter(level=Objective.Level.PERSON)
     if period is not None:
         objectives = objectives.filter(_within(period))
     if status:
@@ -250,11 +262,11 @@ def team_objectives(request: HttpRequest) -> HttpResponse:
     people = employee_reports(manager=me).filter(is_active=True).order_by("user__full_name", "pk")
     if status:
         people = people.filter(pk__in=objectives.values("owner_employee_id"))
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page_of_ids(request, people)
     persons = list(page.object_list)
 
     listed = list(objectives.filter(owner_employee__in=persons).order_by("period__start", "-weight", "pk"))
-    cards = objective_cards(listed, actor=actor, today=today, with_forms=False)
+    cards = objective_cards(listed, actor=actor, today=today, with_forms=False, with_points=False)
     by_person: dict[int, list[ObjectiveCard]] = defaultdict(list)
     for card in cards:
         by_person[card.objective.owner_employee_id].append(card)
