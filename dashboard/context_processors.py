@@ -99,7 +99,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from notifications.selectors import notification_unread_count
+    from notifications.selectors import notification_unread_count_for_page
     from org.selectors import user_roles
 
     roles = user_roles(user)
@@ -107,5 +107,5 @@ def navigation(request):
     return {
         "nav_sections": sections,
         "nav_roles": roles,
-        "unread_notifications": notification_unread_count(recipient=user),
+        "unread_notifications": notification_unread_count_for_page(recipient=user),
     }

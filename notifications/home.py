@@ -7,14 +7,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.home import HomeContext, HomePage, Link, add_listed_todo, register_home_section
-from notifications.selectors import notification_list
+from notifications.selectors import notification_list, notification_unread_count_for_page
+
+
+class _Unread:
+    """The unread notifications as add_listed_todo reads them: the first few, and how many there
+    are when there are more — the count the page's badge shows, counted once for both: the page
+    reads the same number of queries however many notifications wait."""
+
+    def __init__(self, recipient):
+        self.recipient = recipient
+
+    def __getitem__(self, window: slice) -> list:
+        return list(notification_list(recipient=self.recipient, unread_only=True)[window])
+
+    def count(self) -> int:
+        return notification_unread_count_for_page(recipient=self.recipient)
 
 
 def add_unread_notifications(page: HomePage, context: HomeContext) -> None:
     add_listed_todo(
         page,
         key="notifications",
-        items=notification_list(recipient=context.user, unread_only=True),
+        items=_Unread(context.user),
         title=lambda count: ngettext(
             "You have %(count)s unread notification.",
             "You have %(count)s unread notifications.",

@@ -21,6 +21,16 @@ def notification_unread_count(*, recipient: User) -> int:
     return Notification.objects.filter(recipient=recipient).unread().count()
 
 
+def notification_unread_count_for_page(*, recipient: User) -> int:
+    """notification_unread_count, counted once for the page being built: its badge and the home
+    page's to-do share one count (remembered on the request's user object). For reading a page,
+    not after marking notifications read in the same request."""
+    remembered = getattr(recipient, "_stride_unread_count", None)
+    if remembered is None:
+        remembered = recipient._stride_unread_count = notification_unread_count(recipient=recipient)
+    return remembered
+
+
 SWITCHABLE = (Channel.EMAIL, Channel.CHAT)
 
 

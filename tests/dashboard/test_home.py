@@ -144,12 +144,32 @@ def test_home_query_count_does_not_grow(client_for, org, django_assert_num_queri
     org.lead.user.is_hr = True
     org.lead.user.is_executive = True
     org.lead.user.save()
-    # nav: session, user, employee, has reports, unread count (5); notifications: list, count (2);
-    # team: both counts in one query, incomplete list and count (3); HR: any employee, no-manager list and count,
-    # inactive-unit list (4); overview: units, people (2); goals: returned, drafts, stale progress and
-    # awaiting approval, each a list and a count (8).
-    with django_assert_num_queries(24):
+    # nav: session, user, employee, has reports, unread count (5); notifications: list (1, its count
+    # is the badge's); team: both counts in one query, incomplete list and count (3); HR: any employee,
+    # no-manager list and count, inactive-unit list (4); overview: units, people (2); goals: returned,
+    # drafts, stale progress and awaiting approval, each a list and a count (8).
+    with django_assert_num_queries(23):
         client.get(reverse("home"))
+
+
+@pytest.mark.parametrize("unread", [0, 2, 9])
+def test_the_unread_notifications_cost_the_same_queries_however_many_and_count_once(
+    client_for, org, django_assert_num_queries, unread
+):
+    NotificationFactory.create_batch(unread, recipient=org.rep.user)
+    client = client_for(org.rep)
+    client.get(reverse("home"))
+
+    # nav: session, user, employee, has reports, unread count (5); notifications: list (1);
+    # goals: returned, drafts, stale progress, awaiting approval lists (4)
+    with django_assert_num_queries(10):
+        body = client.get(reverse("home")).content.decode()
+
+    if unread:
+        assert f'<span class="badge" title="{unread} unread notification' in body
+        assert f"You have {unread} unread notification" in body
+    else:
+        assert "unread notification" not in body
 
 
 def test_goal_todos_for_an_employee_and_their_manager(client_for, org):
