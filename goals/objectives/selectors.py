@@ -271,7 +271,7 @@ def objective_ancestors(*, objective: Objective) -> list[Objective]:
         return []
     above = ancestors_sql(Objective, "parent", objective.pk)
     by_id = Objective.objects.select_related("owner_unit", "owner_employee__user", "theme").filter(pk__in=above)
-    by_id = by_id.in_bulk()
+    by_id = by_id.order_by().in_bulk()  # put in order below: no join to sort by period
     chain, seen, current = [], {objective.pk}, objective.parent_id
     while current in by_id and current not in seen:  # nearest first, then turned round
         seen.add(current)
@@ -283,12 +283,8 @@ def objective_ancestors(*, objective: Objective) -> list[Objective]:
 def objective_children_visible_to(*, actor: User, objective: Objective) -> QuerySet[Objective]:
     """The objectives aligned directly under this one that the actor may see (their own fields,
     owner and status: their key results are not read)."""
-    return (
-        objective_list_visible_to(actor=actor)
-        .filter(parent=objective)
-        .prefetch_related(None)
-        .order_by("level", "title", "pk")
-    )
+    qs = Objective.objects.select_related("owner_employee__user", "owner_unit").filter(parent=objective)
+    return _visible_only(qs, actor=actor).order_by("level", "title", "pk")
 
 
 def objective_history(*, objective: Objective) -> QuerySet:
