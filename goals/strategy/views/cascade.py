@@ -28,13 +28,15 @@ from goals.strategy.cascade import (
     objective_progress,
     percent_text,
     themes_in_view,
+    tree_rows,
     unit_subtree_ids,
 )
 from goals.strategy.forms import CascadeFilterForm, PeriodFilterForm, ThemeForm, plain_number
 from goals.strategy.selectors import period_default, period_list, theme_list, theme_owner_choices
 from goals.strategy.services import theme_create, theme_update
+from org.forms import ManyOptionsSelect
 from org.models import User
-from org.selectors import employee_of, unit_list, unit_tree
+from org.selectors import employee_of, unit_choice_tree
 
 PAGE_SIZE = 25
 
@@ -71,20 +73,33 @@ def _can_manage_strategy(user: User) -> bool:
     return True
 
 
+def _unit_in(tree: list[dict], unit_id: int):
+    """The unit with this id in the unit tree (None if it is not there)."""
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        if node["unit"].pk == unit_id:
+            return node["unit"]
+        stack.extend(node["children"])
+    return None
+
+
 @login_required
 def cascade(request):
     """The cascade, for everyone signed in; what each person sees follows the objectives' visibility."""
-    units = list(unit_list())
-    tree = unit_tree(units=units)
+    tree = unit_choice_tree()  # plain rows: the filter's thousand units are no model instances
     periods = filter_periods()
     form = CascadeFilterForm(_with_default_period(request.GET, periods), periods=periods, tree=tree)
+    form.fields["unit"].widget = ManyOptionsSelect(choices=form.fields["unit"].choices)  # one pass, not a template each
     period, unit_ids, unit = _chosen_period(form, periods), None, None
     if form.cleaned_data.get("unit"):
         unit_id = int(form.cleaned_data["unit"])
         unit_ids = unit_subtree_ids(tree, unit_id)
-        unit = next((u for u in units if u.pk == unit_id), None)
+        unit = _unit_in(tree, unit_id)
     query = form.cleaned_data.get("q", "")
-    data = build_cascade(actor=request.user, period=period, unit_ids=unit_ids, query=query) if period else None
+    data = None
+    if period is not None:
+        data = build_cascade(actor=request.user, period=period, periods=periods, unit_ids=unit_ids, query=query)
     return render(
         request,
         "goals/cascade.html",
@@ -214,8 +229,13 @@ def cascade_children_view(request, pk: int):
     period = pick(request.GET.get("period"), periods) or period_default(periods=periods)
     if period is None:
         raise Http404
-    nodes = cascade_children(actor=request.user, period=period, objective=objective)
-    return render(request, "goals/_cascade_children.html", {"nodes": nodes, "period": period, "parent": objective})
+    level = request.GET.get("level", "")  # the personal ones only, below an open unit objective
+    if level not in Objective.Level.values:
+        level = ""
+    nodes = cascade_children(actor=request.user, period=period, objective=objective, level=level)
+    return render(
+        request, "goals/_cascade_children.html", {"rows": tree_rows(nodes), "period": period, "parent": objective}
+    )
 
 
 urlpatterns = [
