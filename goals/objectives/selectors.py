@@ -202,7 +202,7 @@ def objective_weight_total(*, objective: Objective) -> list:
 
 
 def action_plan_list(*, objective: Objective) -> QuerySet[ActionPlan]:
-    return ActionPlan.objects.filter(objective=objective).select_related("owner__user")
+    return ActionPlan.objects.filter(objective=objective).select_related("owner__user").order_by("due_date", "pk")
 
 
 def unit_manager_covers(*, manager: Employee, unit: OrgUnit) -> bool:

@@ -495,6 +495,20 @@ def test_create_an_action_plan_with_resources(org, year, client_for):
     assert reverse("goals:action-plan-edit", args=[plan.pk]) in page
 
 
+def test_each_card_lists_its_own_action_plans_by_due_date(org, year, client_for):
+    first, second = active_objective(org.rep, year, weight=60), active_objective(org.rep, year, weight=40)
+    for objective, what, due in [
+        (second, "乙-晚", date(2026, 11, 30)), (first, "甲-晚", date(2026, 12, 31)),
+        (second, "乙-早", date(2026, 2, 1)), (first, "甲-早", date(2026, 3, 1)), (first, "甲-中", date(2026, 6, 1)),
+    ]:  # fmt: skip
+        action_plan_create(objective=objective, actor=org.rep.user, what=what, owner=org.rep, due_date=due)
+
+    page = client_for(org.rep).get(my_url(year)).content.decode()
+
+    shown = re.findall(r"(甲|乙)-(早|中|晚)", page)
+    assert [f"{a}-{b}" for a, b in shown] == ["甲-早", "甲-中", "甲-晚", "乙-早", "乙-晚"]
+
+
 @pytest.mark.parametrize(
     ("overrides", "field_error"),
     [

@@ -198,7 +198,10 @@ def my_objectives(request: HttpRequest) -> HttpResponse:
     if not show_cancelled:
         queryset = queryset.exclude(status=Objective.Status.CANCELLED)
     queryset = queryset.prefetch_related(
-        Prefetch("action_plans", queryset=ActionPlan.objects.select_related("owner__user"))
+        Prefetch(
+            "action_plans",
+            queryset=ActionPlan.objects.select_related("owner__user").order_by("objective_id", "due_date", "pk"),
+        )
     ).order_by("period__start", "-weight", "pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     cards = objective_cards(list(page.object_list), actor=actor, today=today, with_plans=True)
