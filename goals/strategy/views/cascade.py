@@ -19,7 +19,7 @@ from core.forms import apply_error_to_form
 from core.pickers import pick
 from goals.access import objective_access_for_view, strategy_access_for_manage
 from goals.models import Objective, Period, Perspective
-from goals.objectives.selectors import objective_list_visible_to
+from goals.objectives.selectors import objective_summaries_visible_to
 from goals.strategy.cascade import (
     STATUS_BADGES,
     build_cascade,
@@ -127,7 +127,7 @@ def themes(request):
     page_obj = None
     if period is not None:
         company_objectives = (
-            objective_list_visible_to(actor=request.user)
+            objective_summaries_visible_to(actor=request.user)  # period, key results, milestones: no owners
             .filter(level=Objective.Level.COMPANY)
             .exclude(status=Objective.Status.CANCELLED)
             .order_by("-weight", "pk")
