@@ -11,9 +11,12 @@ permissions once per owner, not per objective.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
+from django.urls import reverse
 
 from goals import scoring
 from goals.access import can_edit_action_plans, can_record_progress
@@ -85,6 +88,8 @@ class ObjectiveCard:
     action_plans: list[ActionPlan] = field(default_factory=list)
     pace_detail: pace_rules.Pace | None = None
     score: Decimal | None = None  # the objective's score as the roll-up computes it, from the data shown
+    detail_url: str = ""  # the objective's page
+    score_url: str = ""  # its score's explanation
 
     @property
     def cap(self) -> Decimal:
@@ -243,6 +248,13 @@ def card_rollup(objective: Objective, rows: list[KeyResultRow], children: list[O
     )
 
 
+def _link(name: str) -> Callable[[int], str]:
+    """An objective's URL by its id, reversed once for a page of cards (not once per card)."""
+    marker = "987654321"
+    head, tail = reverse(name, args=[int(marker)]).split(marker, 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def objective_cards(
     objectives: list[Objective],
     *,
@@ -256,6 +268,7 @@ def objective_cards(
     points = _points_for(objectives) if with_points else {}
     children = _children_for(objectives)
     permissions = _Permissions(actor)
+    detail_url, score_url = _link("goals:objective-detail"), _link("goals:score-objective")
     cards = []
     for objective in objectives:
         can_record = with_forms and permissions.record(objective)
@@ -284,6 +297,8 @@ def objective_cards(
                 last=max(lasts, key=lambda m: (m.as_of, m.pk)) if lasts else None,
                 can_edit_plans=with_plans and permissions.plans(objective),
                 action_plans=list(objective.action_plans.all()) if with_plans else [],
+                detail_url=detail_url(objective.pk),
+                score_url=score_url(objective.pk),
             )
         )
     return cards
