@@ -241,6 +241,57 @@ def test_cascade_query_count_does_not_grow(client_for, org, tree, year, django_a
     assert len(shown(response)) >= 13
 
 
+def _grow_deep(org, year, theme, units: int):
+    """A company objective with `units` unit objectives, each with a unit objective below it and
+    people's objectives (with key results) beside and below that: every level the first screen reads
+    and every one it leaves to be opened."""
+    company = ObjectiveFactory(
+        level=Objective.Level.COMPANY, owner_employee=None, owner_unit=org.root, theme=theme, status=APPROVED,
+        created_by=org.ceo.user, title="增长的公司目标",
+    )  # fmt: skip
+    for n in range(units):
+        division = OrgUnitFactory(parent=org.sales)
+        team = OrgUnitFactory(parent=division)
+        above = unit_objective(division, company, org.director, title=f"事业部目标 {n}")
+        below = unit_objective(team, above, org.lead, title=f"团队目标 {n}")
+        for parent, unit in ((above, division), (below, team)):
+            mine = ObjectiveFactory(owner_employee=EmployeeFactory(unit=unit, manager=org.lead), parent=parent)
+            KeyResultFactory(objective=mine, current_value=Decimal("7"))
+        KeyResultFactory(objective=below, current_value=Decimal("5"))
+    return company
+
+
+@pytest.mark.parametrize("who", ["hr", "lead", "rep"])
+def test_every_cascade_read_counts_the_same_queries_however_big_the_tree(
+    client_for, org, tree, year, django_assert_max_num_queries, who
+):
+    client = client_for(getattr(org, who))
+    client.get(reverse("goals:cascade"))  # warm the session
+    company = _grow_deep(org, year, tree["theme"], 1)
+    reads = {
+        "first screen": (reverse("goals:cascade"), {}),
+        "a unit": (reverse("goals:cascade"), {"unit": org.sales.pk}),
+        "a search": (reverse("goals:cascade"), {"q": "目标"}),
+        "opened": (reverse("goals:cascade-children", args=[company.pk]), {"period": year.pk}),
+        "personal": (
+            reverse("goals:cascade-children", args=[tree["east"].pk]),
+            {"period": year.pk, "level": Objective.Level.PERSON},
+        ),
+    }
+    small = {}
+    for name, (url, params) in reads.items():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, params)
+        small[name] = len(queries)
+    assert max(small.values()) <= 15
+    _grow_deep(org, year, tree["theme"], 12)
+    for name, (url, params) in reads.items():
+        with django_assert_max_num_queries(small[name]):
+            response = client.get(url, params)
+        assert response.status_code == 200, name
+    assert len(shown(client.get(reverse("goals:cascade"), {"unit": org.sales.pk}))) >= 13
+
+
 # --- themes -------------------------------------------------------------------------------
 
 
