@@ -45,9 +45,7 @@ def around_ids(period: Period, periods: list[Period]) -> list[int]:
     return [
         each.pk
         for each in periods
-        if each.start <= period.end
-        and each.end >= period.start
-        and not (each.start >= period.start and each.end <= period.end)
+        if each.start <= period.end and each.end >= period.start and not inside(each, period)
     ]
 
 
@@ -79,9 +77,17 @@ def searching(needle: str) -> Q:
     )
 
 
-def in_period(*, actor: User, period: Period) -> QuerySet[Objective]:
-    """The objectives of the period (and the periods inside it) the reader may see."""
-    return objective_list_visible_to(actor=actor).filter(period__start__gte=period.start, period__end__lte=period.end)
+def in_period(*, actor: User, period: Period, periods: list[Period] | None = None) -> QuerySet[Objective]:
+    """The objectives of the period (and the periods inside it) the reader may see. Given every
+    period, by their ids: no join to compare dates on each of the period's rows."""
+    visible = objective_list_visible_to(actor=actor)
+    if periods is None:
+        return visible.filter(period__start__gte=period.start, period__end__lte=period.end)
+    return visible.filter(period_id__in=[each.pk for each in periods if inside(each, period)])
+
+
+def inside(each: Period, period: Period) -> bool:
+    return each.start >= period.start and each.end <= period.end
 
 
 def level_rank() -> Case:
@@ -178,24 +184,37 @@ def search_part_ids(ids: set[int], *, theme_ids: set[int]) -> list[int]:
     return _ids(sql, {"ids": sorted(ids), "themes": sorted(theme_ids)})
 
 
-def with_more(objectives: QuerySet[Objective], *, actor: User, period: Period) -> QuerySet[Objective]:
+# What a row's progress and pace read of a key result (goals.scoring.figures, goals.progress.rows):
+# hundreds of key results on a first screen, so not the rest of their columns.
+KEY_RESULT_FIGURES = (
+    "objective_id", "weight", "direction", "baseline", "target", "stretch", "range_low", "range_high",
+    "current_value", "last_measured_on",
+)  # fmt: skip
+LONG_TEXTS = ("description", "review_comment")  # an objective's texts no row shows
+
+
+def with_more(
+    objectives: QuerySet[Objective], *, actor: User, period: Period, periods: list[Period] | None = None
+) -> QuerySet[Objective]:
     """Each objective with what its row shows — owner, parent, theme, period; key results with their
     milestones for the progress and the pace (not what the selector loads for the cards: the latest
     update, its author and source, the KPI) — and `aligned_count`: how many objectives of the period
     the reader may see are aligned directly to it (one subquery, whatever the number of rows)."""
+    milestones = Milestone.objects.order_by().only("key_result_id", "done_on")  # counted, done or not
     key_results = (
         KeyResult.objects.order_by("objective_id", "pk")
-        .select_related(None)
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by(), to_attr="tree_milestones"))
+        .only(*KEY_RESULT_FIGURES)
+        .prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="tree_milestones"))
     )
     objectives = (
         objectives.select_related(None)
         .select_related("period", "owner_employee__user", "owner_unit", "parent", "theme")
+        .defer(*LONG_TEXTS, *(f"parent__{name}" for name in LONG_TEXTS))
         .prefetch_related(None)
         .prefetch_related(Prefetch("key_results", queryset=key_results))
     )
     aligned = (
-        in_period(actor=actor, period=period)
+        in_period(actor=actor, period=period, periods=periods)
         .filter(parent=OuterRef("pk"))
         .order_by()
         .values("parent")

@@ -174,10 +174,10 @@ def build_cascade(
     - `elsewhere`: objectives aligned to an objective or theme outside the period shown.
     With `unit_ids`, only the branches of those units, with their ancestors for context; with
     `query`, only the first SEARCH_LIMIT matches (`capped` when there were more) with their
-    ancestors, shown open. What was not read loads when opened (`more`, `rest`). `periods` are those
-    the page loaded (years, halves, quarters): the period's family and the periods around it.
+    ancestors, shown open. What was not read loads when opened (`more`, `rest`). `periods`: every
+    period, as the page loaded them (the period's family, those inside it and those around it).
     """
-    visible = in_period(actor=actor, period=period)
+    visible = in_period(actor=actor, period=period, periods=periods)
     themes = list(by_perspective(themes_in_view(period, family=family_of(period, periods))))
     theme_nodes = [{"kind": "theme", "item": t, "pk": str(t.pk), "children": [], "match": True} for t in themes]
     needle = query.strip()
@@ -188,7 +188,9 @@ def build_cascade(
         read = visible.filter(pk__in=unit_part_ids(period, unit_ids))
     else:
         read = visible.filter(pk__in=first_screen_ids(period, around=around_ids(period, periods)))
-    nodes, unaligned, elsewhere = _place(list(with_more(read, actor=actor, period=period)), theme_nodes)
+    nodes, unaligned, elsewhere = _place(
+        list(with_more(read, actor=actor, period=period, periods=periods)), theme_nodes
+    )
     groups = [theme_nodes, unaligned, elsewhere]
     if unit_ids is not None:
         groups = _keep(groups, _involving(unit_ids))
@@ -226,14 +228,16 @@ def build_cascade(
     }
 
 
-def cascade_children(*, actor: User, period: Period, objective: Objective, level: str = "") -> list[dict]:
+def cascade_children(
+    *, actor: User, period: Period, objective: Objective, level: str = "", periods: list[Period] | None = None
+) -> list[dict]:
     """The objectives aligned directly to one objective (only those of `level`, if given), as tree
     nodes whose own aligned objectives are loaded when opened (the page asks for them node by node)."""
-    children = in_period(actor=actor, period=period).filter(parent=objective)
+    children = in_period(actor=actor, period=period, periods=periods).filter(parent=objective)
     if level:
         children = children.filter(level=level)
     row = row_context()
-    nodes = [objective_node(child, row) for child in with_more(children, actor=actor, period=period)]
+    nodes = [objective_node(child, row) for child in with_more(children, actor=actor, period=period, periods=periods)]
     for node in nodes:
         _set_more(node, first=False)
     _finish(nodes, 0)

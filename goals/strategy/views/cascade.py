@@ -49,6 +49,13 @@ def filter_periods() -> list[Period]:
     return list(period_list().exclude(kind=Period.Kind.MONTH))
 
 
+def _cascade_periods() -> tuple[list[Period], list[Period]]:
+    """(every period, those one may filter by) in one query: the cascade reads objectives by the ids
+    of the periods inside the one shown, months included."""
+    every = list(period_list())
+    return every, [period for period in every if period.kind != Period.Kind.MONTH]
+
+
 def _with_default_period(data, periods: list[Period]) -> dict:
     """The query string, with the default period when none is chosen."""
     data = data.copy()
@@ -88,7 +95,7 @@ def _unit_in(tree: list[dict], unit_id: int):
 def cascade(request):
     """The cascade, for everyone signed in; what each person sees follows the objectives' visibility."""
     tree = unit_choice_tree()  # plain rows: the filter's thousand units are no model instances
-    periods = filter_periods()
+    every, periods = _cascade_periods()
     form = CascadeFilterForm(_with_default_period(request.GET, periods), periods=periods, tree=tree)
     form.fields["unit"].widget = ManyOptionsSelect(choices=form.fields["unit"].choices)  # one pass, not a template each
     period, unit_ids, unit = _chosen_period(form, periods), None, None
@@ -99,7 +106,7 @@ def cascade(request):
     query = form.cleaned_data.get("q", "")
     data = None
     if period is not None:
-        data = build_cascade(actor=request.user, period=period, periods=periods, unit_ids=unit_ids, query=query)
+        data = build_cascade(actor=request.user, period=period, periods=every, unit_ids=unit_ids, query=query)
     return render(
         request,
         "goals/cascade.html",
@@ -225,14 +232,14 @@ def cascade_children_view(request, pk: int):
     """The objectives aligned to one objective of the cascade (htmx loads them when the reader
     opens its row); each of them loads its own the same way. A hidden objective answers 404."""
     objective = objective_access_for_view(actor=request.user, objective_id=pk)
-    periods = filter_periods()
+    every, periods = _cascade_periods()
     period = pick(request.GET.get("period"), periods) or period_default(periods=periods)
     if period is None:
         raise Http404
     level = request.GET.get("level", "")  # the personal ones only, below an open unit objective
     if level not in Objective.Level.values:
         level = ""
-    nodes = cascade_children(actor=request.user, period=period, objective=objective, level=level)
+    nodes = cascade_children(actor=request.user, period=period, objective=objective, level=level, periods=every)
     return render(
         request, "goals/_cascade_children.html", {"rows": tree_rows(nodes), "period": period, "parent": objective}
     )
