@@ -276,6 +276,20 @@ def test_a_search_shows_its_first_matches_and_says_there_are_more(client_for, or
     assert tree["rep2"].pk not in ids(body)
 
 
+def test_a_search_shows_what_is_aligned_to_its_matches_only_when_that_is_little(
+    client_for, org, tree, year, monkeypatch
+):
+    client = client_for(org.hr)
+    assert "小王新签客户 60 家" in cascade(client, q="east china")  # East's objective, and its people's below it
+
+    monkeypatch.setattr(cascade_tree, "SEARCH_BELOW", 1)  # East's two are too many
+    body = cascade(client, q="east china")
+
+    assert "华东新签客户 160 家" in body
+    assert "小王新签客户 60 家" not in body
+    assert f'hx-get="{reverse("goals:cascade-children", args=[tree["east"].pk])}?period={year.pk}"' in body
+
+
 # --- the counts -----------------------------------------------------------------------------
 
 

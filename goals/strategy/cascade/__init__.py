@@ -10,7 +10,8 @@ objective), loaded when the reader opens the node (`cascade_children`):
   objectives aligned to the unit objectives among those — not the personal ones, which start folded;
 - a unit's page (`unit_part_ids`): where the unit's part of the tree enters it (its objectives aligned
   to nothing of its own), with the path up to them and one level below;
-- a search (`search_part_ids`): the first SEARCH_LIMIT matches, with the path up to them and one level below.
+- a search (`search_part_ids`): the first SEARCH_LIMIT matches, with the path up to them and, when
+  they are few enough (SEARCH_BELOW), one level below.
 
 The first screen's counts cover the whole period (`tree_counts`: one pass over the rows, no recursion).
 """

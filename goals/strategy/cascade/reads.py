@@ -174,14 +174,23 @@ def unit_part_ids(period: Period, unit_ids: set[int]) -> list[int]:
     return _ids(sql, {"start": period.start, "end": period.end, "units": sorted(unit_ids)})
 
 
-def search_part_ids(ids: set[int], *, theme_ids: set[int]) -> list[int]:
-    """These objectives, the path up to them and what is aligned directly to them or to these themes."""
+def search_part_ids(ids: set[int], *, theme_ids: set[int], below: bool) -> list[int]:
+    """These objectives, the path up to them, what is aligned directly to these themes and, `below`,
+    what is aligned directly to the objectives."""
     sql = (
         f"WITH RECURSIVE entry(id) AS (SELECT unnest(%(ids)s::bigint[])), {_UP}"  # noqa: S608
-        f" SELECT id FROM up UNION ALL SELECT id FROM {_OBJECTIVES} WHERE parent_id IN (SELECT id FROM entry)"
+        f" SELECT id FROM up"
         f" UNION ALL SELECT id FROM {_OBJECTIVES} WHERE parent_id IS NULL AND theme_id = ANY(%(themes)s::bigint[])"
     )
+    if below:
+        sql += f" UNION ALL SELECT id FROM {_OBJECTIVES} WHERE parent_id IN (SELECT id FROM entry)"  # noqa: S608
     return _ids(sql, {"ids": sorted(ids), "themes": sorted(theme_ids)})
+
+
+def aligned_below() -> Subquery:
+    """How many objectives (of any period, anyone's) are aligned directly to each: a bound, by index."""
+    aligned = Objective.objects.filter(parent=OuterRef("pk")).order_by().values("parent").annotate(n=Count("pk"))
+    return Coalesce(Subquery(aligned.values("n"), output_field=IntegerField()), Value(0))
 
 
 # What a row's progress and pace read of a key result (goals.scoring.figures, goals.progress.rows):

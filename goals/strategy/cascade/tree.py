@@ -13,6 +13,7 @@ from goals.models import Objective, Period, StrategicTheme
 from goals.strategy.cascade.counts import tree_counts
 from goals.strategy.cascade.reads import (
     LEVEL_ORDER,
+    aligned_below,
     around_ids,
     by_perspective,
     family_of,
@@ -31,7 +32,8 @@ from goals.strategy.cascade.rows import objective_node, row_context, tree_rows
 from org.models import User
 from org.selectors import tree_subtree_ids
 
-SEARCH_LIMIT = 50  # matches a search shows at most, with the path up to them and one level below
+SEARCH_LIMIT = 50  # matches a search shows at most, with the path up to them
+SEARCH_BELOW = 100  # and with what is aligned to them when that is no more than this
 
 
 def unit_subtree_ids(nodes: list[dict], unit_id: int) -> set[int]:
@@ -121,6 +123,7 @@ class _Search(NamedTuple):
     objectives: set[int]  # the first SEARCH_LIMIT objectives that match
     themes: set[int]  # the themes that match
     capped: bool  # more objectives match
+    below: bool  # what is aligned to them is few enough to show with them
 
     def found(self, node: dict) -> bool:
         return node["item"].pk in (self.themes if node["kind"] == "theme" else self.objectives)
@@ -130,16 +133,19 @@ def _search(
     visible: QuerySet[Objective], themes: list[StrategicTheme], needle: str, unit_ids: set[int] | None
 ) -> _Search:
     """What a search finds: themes by their titles and owner, objectives by title, owner or unit
-    (of these units, with a unit filter) — companies first, at most SEARCH_LIMIT of them."""
+    (of these units, with a unit filter) — companies first, at most SEARCH_LIMIT of them, shown
+    with what is aligned to them when that is at most SEARCH_BELOW objectives (else on opening)."""
     folded = needle.casefold()
     matches = visible.filter(searching(needle))
     if unit_ids is not None:
         matches = matches.filter(owned_by(unit_ids))
-    first = list(matches.order_by(level_rank(), "pk").values_list("pk", flat=True)[: SEARCH_LIMIT + 1])
+    matches = matches.order_by(level_rank(), "pk").annotate(below=aligned_below())
+    first = list(matches.values_list("pk", "below")[: SEARCH_LIMIT + 1])
     return _Search(
-        objectives=set(first[:SEARCH_LIMIT]),
+        objectives={pk for pk, _ in first[:SEARCH_LIMIT]},
         themes={theme.pk for theme in themes if folded in theme_text(theme).casefold()},
         capped=len(first) > SEARCH_LIMIT,
+        below=sum(below for _, below in first[:SEARCH_LIMIT]) <= SEARCH_BELOW,
     )
 
 
@@ -183,7 +189,7 @@ def build_cascade(
     needle = query.strip()
     search = _search(visible, themes, needle, unit_ids) if needle else None
     if search is not None:
-        read = visible.filter(pk__in=search_part_ids(search.objectives, theme_ids=search.themes))
+        read = visible.filter(pk__in=search_part_ids(search.objectives, theme_ids=search.themes, below=search.below))
     elif unit_ids is not None:
         read = visible.filter(pk__in=unit_part_ids(period, unit_ids))
     else:
