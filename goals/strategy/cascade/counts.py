@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from goals.models import Objective, Period
-from goals.strategy.cascade.reads import _OBJECTIVES, _PERIODS
+from goals.strategy.cascade.reads import OBJECTIVES, PERIODS
 
 
 class TreeCounts(NamedTuple):
@@ -31,8 +31,8 @@ def tree_counts(visible: QuerySet[Objective], period: Period) -> TreeCounts:
         f"WITH c AS (SELECT v.parent_id, CASE WHEN v.parent_id IS NULL THEN v.theme_id END AS theme_id,"  # noqa: S608
         f" COUNT(*) AS n FROM ({rows_sql}) v(parent_id, theme_id) GROUP BY 1, 2)"
         f" SELECT 'node', o.id, o.parent_id, o.theme_id, c.n FROM c JOIN LATERAL"  # by primary key, not a scan:
-        f" (SELECT id, parent_id, theme_id, period_id FROM {_OBJECTIVES} WHERE id = c.parent_id LIMIT 1) o ON TRUE"
-        f' WHERE o.period_id IN (SELECT id FROM {_PERIODS} WHERE start >= %s AND "end" <= %s)'
+        f" (SELECT id, parent_id, theme_id, period_id FROM {OBJECTIVES} WHERE id = c.parent_id LIMIT 1) o ON TRUE"
+        f' WHERE o.period_id IN (SELECT id FROM {PERIODS} WHERE start >= %s AND "end" <= %s)'
         f" UNION ALL SELECT 'root', NULL, NULL, theme_id, n FROM c WHERE parent_id IS NULL"
         f" UNION ALL SELECT 'all', NULL, NULL, NULL, SUM(n)::bigint FROM c"
     )

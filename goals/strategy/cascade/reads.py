@@ -13,8 +13,6 @@ from goals.strategy.selectors import period_family, theme_list
 from org.models import Employee, User
 
 PERSPECTIVE_ORDER = [choice.value for choice in Perspective]
-
-
 LEVEL_ORDER = {Objective.Level.COMPANY: 0, Objective.Level.UNIT: 1, Objective.Level.PERSON: 2}
 
 
@@ -104,27 +102,19 @@ def owned_by(unit_ids: set[int]) -> Q:
     return Q(owner_unit_id__in=unit_ids) | Q(owner_employee__unit_id__in=unit_ids)
 
 
-_OBJECTIVES = Objective._meta.db_table
-
-
-_PERIODS = Period._meta.db_table
-
-
-_EMPLOYEES = Employee._meta.db_table
-
-
-_INSIDE = f'inside AS (SELECT id FROM {_PERIODS} WHERE start >= %(start)s AND "end" <= %(end)s)'  # noqa: S608
-
-
-_UP = (  # the objectives in `entry` and every objective they are aligned under, each step by primary key
-    f"up(id, parent_id) AS (SELECT id, parent_id FROM {_OBJECTIVES} WHERE id IN (SELECT id FROM entry)"  # noqa: S608
-    f" UNION SELECT t.id, t.parent_id FROM up JOIN LATERAL"
-    f" (SELECT id, parent_id FROM {_OBJECTIVES} WHERE id = up.parent_id LIMIT 1) t ON TRUE)"  # (not flattened)
-)
 # Table and column names come from model metadata, every value is a parameter. The reads rely on the
 # alignment rules objective_create and objective_update keep (goals.objectives.rules.ALIGN_TO): a company
 # objective is aligned to a theme, never to an objective; nothing is aligned to a personal objective; a
 # parent is in the objective's period or one around it.
+OBJECTIVES = Objective._meta.db_table
+PERIODS = Period._meta.db_table
+EMPLOYEES = Employee._meta.db_table
+_INSIDE = f'inside AS (SELECT id FROM {PERIODS} WHERE start >= %(start)s AND "end" <= %(end)s)'  # noqa: S608
+_UP = (  # the objectives in `entry` and every objective they are aligned under, each step by primary key
+    f"up(id, parent_id) AS (SELECT id, parent_id FROM {OBJECTIVES} WHERE id IN (SELECT id FROM entry)"  # noqa: S608
+    f" UNION SELECT t.id, t.parent_id FROM up JOIN LATERAL"
+    f" (SELECT id, parent_id FROM {OBJECTIVES} WHERE id = up.parent_id LIMIT 1) t ON TRUE)"  # (not flattened)
+)
 
 
 def _ids(sql: str, params: dict) -> list[int]:
@@ -140,17 +130,17 @@ def first_screen_ids(period: Period, *, around: list[int]) -> list[int]:
     and are not read. Every step follows an index (roots, then parent ids)."""
     sql = (
         f"WITH {_INSIDE},"  # noqa: S608
-        f" company AS (SELECT id FROM {_OBJECTIVES} WHERE parent_id IS NULL AND level = %(company)s),"
-        f" below AS (SELECT id, level FROM {_OBJECTIVES} WHERE parent_id IN (SELECT id FROM company))"
-        f" SELECT id FROM {_OBJECTIVES} WHERE parent_id IS NULL AND period_id IN (SELECT id FROM inside)"
+        f" company AS (SELECT id FROM {OBJECTIVES} WHERE parent_id IS NULL AND level = %(company)s),"
+        f" below AS (SELECT id, level FROM {OBJECTIVES} WHERE parent_id IN (SELECT id FROM company))"
+        f" SELECT id FROM {OBJECTIVES} WHERE parent_id IS NULL AND period_id IN (SELECT id FROM inside)"
         f" UNION ALL SELECT id FROM below"
-        f" UNION ALL SELECT id FROM {_OBJECTIVES}"
+        f" UNION ALL SELECT id FROM {OBJECTIVES}"
         f" WHERE level = %(unit)s AND parent_id IN (SELECT id FROM below WHERE level = %(unit)s)"
     )
     if around:
         sql += (
-            f" UNION ALL SELECT id FROM {_OBJECTIVES} WHERE period_id IN (SELECT id FROM inside)"  # noqa: S608
-            f" AND parent_id IN (SELECT id FROM {_OBJECTIVES} WHERE period_id = ANY(%(around)s))"
+            f" UNION ALL SELECT id FROM {OBJECTIVES} WHERE period_id IN (SELECT id FROM inside)"  # noqa: S608
+            f" AND parent_id IN (SELECT id FROM {OBJECTIVES} WHERE period_id = ANY(%(around)s))"
         )
     params = {"start": period.start, "end": period.end, "around": around}
     return _ids(sql, {**params, "company": Objective.Level.COMPANY, "unit": Objective.Level.UNIT})
@@ -163,13 +153,13 @@ def unit_part_ids(period: Period, unit_ids: set[int]) -> list[int]:
     sql = (
         f"WITH RECURSIVE {_INSIDE},"  # noqa: S608
         f" owned(id, parent_id) AS ("
-        f"SELECT id, parent_id FROM {_OBJECTIVES}"
+        f"SELECT id, parent_id FROM {OBJECTIVES}"
         f" WHERE period_id IN (SELECT id FROM inside) AND owner_unit_id = ANY(%(units)s)"
-        f" UNION ALL SELECT id, parent_id FROM {_OBJECTIVES} WHERE period_id IN (SELECT id FROM inside)"
-        f" AND owner_employee_id = ANY(ARRAY(SELECT id FROM {_EMPLOYEES} WHERE unit_id = ANY(%(units)s)))),"
+        f" UNION ALL SELECT id, parent_id FROM {OBJECTIVES} WHERE period_id IN (SELECT id FROM inside)"
+        f" AND owner_employee_id = ANY(ARRAY(SELECT id FROM {EMPLOYEES} WHERE unit_id = ANY(%(units)s)))),"
         f" entry(id) AS (SELECT id FROM owned WHERE parent_id IS NULL OR parent_id NOT IN (SELECT id FROM owned)),"
         f" {_UP}"
-        f" SELECT id FROM up UNION ALL SELECT id FROM {_OBJECTIVES} WHERE parent_id IN (SELECT id FROM entry)"
+        f" SELECT id FROM up UNION ALL SELECT id FROM {OBJECTIVES} WHERE parent_id IN (SELECT id FROM entry)"
     )
     return _ids(sql, {"start": period.start, "end": period.end, "units": sorted(unit_ids)})
 
@@ -180,14 +170,14 @@ def search_part_ids(ids: set[int], *, theme_ids: set[int], below: bool) -> list[
     sql = (
         f"WITH RECURSIVE entry(id) AS (SELECT unnest(%(ids)s::bigint[])), {_UP}"  # noqa: S608
         f" SELECT id FROM up"
-        f" UNION ALL SELECT id FROM {_OBJECTIVES} WHERE parent_id IS NULL AND theme_id = ANY(%(themes)s::bigint[])"
+        f" UNION ALL SELECT id FROM {OBJECTIVES} WHERE parent_id IS NULL AND theme_id = ANY(%(themes)s::bigint[])"
     )
     if below:
-        sql += f" UNION ALL SELECT id FROM {_OBJECTIVES} WHERE parent_id IN (SELECT id FROM entry)"  # noqa: S608
+        sql += f" UNION ALL SELECT id FROM {OBJECTIVES} WHERE parent_id IN (SELECT id FROM entry)"  # noqa: S608
     return _ids(sql, {"ids": sorted(ids), "themes": sorted(theme_ids)})
 
 
-def aligned_below() -> Subquery:
+def aligned_below() -> Coalesce:
     """How many objectives (of any period, anyone's) are aligned directly to each: a bound, by index."""
     aligned = Objective.objects.filter(parent=OuterRef("pk")).order_by().values("parent").annotate(n=Count("pk"))
     return Coalesce(Subquery(aligned.values("n"), output_field=IntegerField()), Value(0))
