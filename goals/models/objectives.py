@@ -159,6 +159,8 @@ class Objective(BaseModel):
         indexes = [
             models.Index(fields=["period", "owner_employee"], name="goals_obj_period_person"),
             models.Index(fields=["period", "owner_unit"], name="goals_obj_period_unit"),
+            # the approval queues read the few objectives waiting for approval, not the whole table
+            models.Index(fields=["submitted_at", "id"], condition=Q(status="submitted"), name="goals_obj_submitted"),
         ]
 
     def __str__(self) -> str:
