@@ -114,8 +114,8 @@ def unchanged(root: int, tree: set[int], *, due: list[int], day: date) -> ScoreC
 
 
 def record(root: int, *, inputs_read: str, now: Digests, day: date, objectives: int) -> None:
-    """After a full roll-up of the tree (under its lock): the inputs as it read them, the scores and
-    the day's snapshots as it leaves them (`now`)."""
+    """After a full roll-up of the tree: the inputs as it read them, the scores and the day's
+    snapshots as it leaves them (`now`)."""
     ScoreCheck.objects.update_or_create(
         period_id=root,
         defaults={"inputs": inputs_read, "scores": now.scores, "day": day, "snapshots": now.snapshots,
