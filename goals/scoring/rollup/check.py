@@ -27,6 +27,7 @@ from pathlib import Path
 from django.db import connection
 
 from goals.models import Period, ScoreCheck
+from goals.scoring.rollup.scope import snapshot_due, year_trees
 
 _SCORING = Path(__file__).resolve().parents[1]
 RULES = hashlib.sha256(
@@ -39,36 +40,35 @@ def _hash(columns: str) -> str:
     return f"coalesce(sum(hashtextextended(ROW({columns})::text, 0)), 0)"
 
 
+_PERIOD_INPUTS = _hash('p.id, p.parent_id, p.start, p."end", p.achievement_cap')
+_THEME_INPUTS = _hash("t.id, t.period_id")
+_OBJECTIVE_INPUTS = _hash(
+    "o.id, o.period_id, o.parent_id, o.theme_id, o.level, o.track, o.status, o.weight, o.contribution_weight,"
+    " o.children_weight, o.owner_employee_id, o.owner_unit_id"
+)
+_OBJECTIVE_SCORES = _hash("o.id, o.score, o.progress")
+_KEY_RESULT_INPUTS = _hash(
+    "k.id, k.objective_id, k.direction, k.baseline, k.target, k.stretch, k.range_low, k.range_high, k.weight,"
+    " k.current_value, m.total, m.done"
+)
+_KEY_RESULT_SCORES = _hash("k.id, k.achievement")
+_RECORDS = _hash("r.kind, r.subject_id, r.period_id, r.score, r.progress")
+_SNAPSHOTS = _hash("s.kind, s.subject_id, s.period_id, s.score, s.progress")
+
 # One statement, one pass over each table: per table the sums of the inputs' and of the scores'
 # hashes and the number of rows. %(periods)s: the tree's periods; %(due)s: those under way; %(day)s.
 _DIGESTS = f"""
 SELECT
-  (SELECT {_hash('p.id, p.parent_id, p.start, p."end", p.achievement_cap')} || ':' || count(*)
-     FROM goals_period p WHERE p.id = ANY(%(periods)s)),
-  (SELECT {_hash("t.id, t.period_id")} || ':' || count(*)
-     FROM goals_strategictheme t WHERE t.period_id = ANY(%(periods)s)),
+  (SELECT {_PERIOD_INPUTS} || ':' || count(*) FROM goals_period p WHERE p.id = ANY(%(periods)s)),
+  (SELECT {_THEME_INPUTS} || ':' || count(*) FROM goals_strategictheme t WHERE t.period_id = ANY(%(periods)s)),
   o.inputs, o.scores, k.inputs, k.scores,
-  (SELECT {_hash("r.kind, r.subject_id, r.period_id, r.score, r.progress")} || ':' || count(*)
-     FROM goals_scorerecord r WHERE r.period_id = ANY(%(periods)s)),
-  (SELECT {_hash("s.kind, s.subject_id, s.period_id, s.score, s.progress")} || ':' || count(*)
-     FROM goals_scoresnapshot s WHERE s.day = %(day)s AND s.period_id = ANY(%(due)s))
+  (SELECT {_RECORDS} || ':' || count(*) FROM goals_scorerecord r WHERE r.period_id = ANY(%(periods)s)),
+  (SELECT {_SNAPSHOTS} || ':' || count(*) FROM goals_scoresnapshot s
+    WHERE s.day = %(day)s AND s.period_id = ANY(%(due)s))
 FROM
-  (SELECT {
-    _hash(
-        "o.id, o.period_id, o.parent_id, o.theme_id, o.level, o.track, o.status, o.weight,"
-        " o.contribution_weight, o.children_weight, o.owner_employee_id, o.owner_unit_id"
-    )
-}
-            || ':' || count(*) AS inputs,
-          {_hash("o.id, o.score, o.progress")} AS scores
+  (SELECT {_OBJECTIVE_INPUTS} || ':' || count(*) AS inputs, {_OBJECTIVE_SCORES} AS scores
      FROM goals_objective o WHERE o.period_id = ANY(%(periods)s)) o,
-  (SELECT {
-    _hash(
-        "k.id, k.objective_id, k.direction, k.baseline, k.target, k.stretch, k.range_low,"
-        " k.range_high, k.weight, k.current_value, m.total, m.done"
-    )
-} || ':' || count(*) AS inputs,
-          {_hash("k.id, k.achievement")} AS scores
+  (SELECT {_KEY_RESULT_INPUTS} || ':' || count(*) AS inputs, {_KEY_RESULT_SCORES} AS scores
      FROM goals_keyresult k JOIN goals_objective o ON o.id = k.objective_id
      LEFT JOIN (SELECT key_result_id, count(*) AS total, count(done_on) AS done
                   FROM goals_milestone GROUP BY key_result_id) m ON m.key_result_id = k.id
@@ -83,17 +83,19 @@ class Digests:
     snapshots: str  # the day's snapshots of the periods under way
 
 
-def digests(tree: set[int], *, due: list[int], day: date) -> Digests:
-    """The tree's digests, in one query."""
+def digests(periods: dict[int, Period], root: int, day: date) -> Digests:
+    """The digests of the year tree under `root` (`periods`: every period by id), in one query."""
+    tree = year_trees(periods, {root})
+    due = [pk for pk in tree if snapshot_due(periods[pk], day)]
     with connection.cursor() as cursor:
         cursor.execute(_DIGESTS, {"periods": sorted(tree), "due": sorted(due), "day": day})
-        periods, themes, o_inputs, o_scores, k_inputs, k_scores, records, snaps = cursor.fetchone()
+        period_rows, themes, o_inputs, o_scores, k_inputs, k_scores, records, snaps = cursor.fetchone()
 
     def sha(*parts) -> str:
         return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
 
     return Digests(
-        inputs=sha(RULES, periods, themes, o_inputs, k_inputs),
+        inputs=sha(RULES, period_rows, themes, o_inputs, k_inputs),
         scores=sha(o_scores, k_scores, records),
         snapshots=sha(snaps),
     )
@@ -103,13 +105,13 @@ def available() -> bool:
     return connection.vendor == "postgresql"
 
 
-def unchanged(root: int, tree: set[int], *, due: list[int], day: date) -> ScoreCheck | None:
+def unchanged(periods: dict[int, Period], root: int, day: date) -> ScoreCheck | None:
     """The tree's check when, since the last full roll-up verified them today, neither its inputs nor
     its scores nor today's snapshots changed; else None (two queries: the check, the digests)."""
     found = ScoreCheck.objects.filter(period_id=root, day=day).first()
     if found is None:
         return None
-    now = digests(tree, due=due, day=day)
+    now = digests(periods, root, day)
     return found if (found.inputs, found.scores, found.snapshots) == (now.inputs, now.scores, now.snapshots) else None
 
 
@@ -121,9 +123,3 @@ def record(root: int, *, inputs_read: str, now: Digests, day: date, objectives: 
         defaults={"inputs": inputs_read, "scores": now.scores, "day": day, "snapshots": now.snapshots,
                   "objectives": objectives},
     )  # fmt: skip
-
-
-def due_periods(periods: dict[int, Period], tree: set[int], day: date) -> list[int]:
-    from goals.scoring.rollup.scope import snapshot_due
-
-    return sorted(pk for pk in tree if snapshot_due(periods[pk], day))

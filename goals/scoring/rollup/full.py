@@ -218,9 +218,8 @@ def recompute_all(period: Period | None = None, *, as_of: date | None = None) ->
         # No lock: the digests are one statement's snapshot. A path run that writes after it leaves
         # scores the next check finds changed; one from inputs newer than the read, inputs changed.
         tree = year_trees(periods, {root})
-        now = check.digests(tree, due=check.due_periods(periods, tree, day), day=day)
         count = sum(1 for o in read.objectives if o.period_id in tree)
-        check.record(root, inputs_read=inputs_read, now=now, day=day, objectives=count)
+        check.record(root, inputs_read=inputs_read, now=check.digests(periods, root, day), day=day, objectives=count)
     logger.info("Recomputed the scores of %s objectives (day %s).", len(read.objectives), day)
     return len(read.objectives) + sum(unchanged.values())
 
@@ -229,8 +228,7 @@ def _unchanged(roots: set[int], periods: dict[int, Period], day: date) -> dict[i
     """{root: objectives} of the year trees in which nothing changed since today's full run (check)."""
     found = {}
     for root in sorted(roots):
-        tree = year_trees(periods, {root})
-        verified = check.unchanged(root, tree, due=check.due_periods(periods, tree, day), day=day)
+        verified = check.unchanged(periods, root, day)
         if verified is not None:
             found[root] = verified.objectives
     return found
@@ -247,8 +245,5 @@ def _read_tree_inputs(scope: set[int], periods, *, roots: set[int], day: date, a
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         read = _read(scope, periods, day=day, as_of=as_of)
-        inputs = {}
-        for root in sorted(roots):
-            tree = year_trees(periods, {root})
-            inputs[root] = check.digests(tree, due=check.due_periods(periods, tree, day), day=day).inputs
+        inputs = {root: check.digests(periods, root, day).inputs for root in sorted(roots)}
     return read, inputs

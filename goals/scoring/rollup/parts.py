@@ -18,17 +18,13 @@ from goals.scoring.engine import (
     counts_for_owner,
     person_score,
 )
+from goals.scoring.figures import figures_counted
 
 
 def key_result_figures(kr: KeyResult) -> KeyResultFigures:
     """The figures of a key result read by selectors.key_results_for_scoring (or key_results_to_score)."""
-    return KeyResultFigures(
-        direction=kr.direction,
-        baseline=kr.baseline,
-        target=kr.target,
-        stretch=kr.stretch,
-        range_low=kr.range_low,
-        range_high=kr.range_high,
+    return figures_counted(
+        kr,
         milestones_total=getattr(kr, "milestones_total", 0) or 0,
         milestones_done=getattr(kr, "milestones_done", 0) or 0,
     )
