@@ -76,3 +76,30 @@ def test_seed_demo_queues_no_path_roll_ups_and_then_updates_roll_up_again(
             key_result=key_result, value=key_result.target, as_of=key_result.objective.period.start, actor=None
         )
     assert queued == [("goals.recompute_path", {"key_result_id": key_result.pk})]  # afterwards they roll up again
+
+
+@pytest.mark.smoke
+def test_every_roles_main_pages_answer_on_the_demo_company(db, client):
+    """On the embedded default too (the smoke run is SQLite): the pages whose reads walk trees in
+    raw SQL — homes, team, approvals, the cascade and its levels, a search — answer for each role."""
+    from django.urls import reverse
+
+    from goals.models import Objective, Period
+    from org.models import OrgUnit, User
+
+    call_command("seed_demo")
+    year = Period.objects.filter(kind="year").order_by("-start").first()
+    unit = OrgUnit.objects.filter(parent__isnull=False).order_by("pk").first()
+    aligned = Objective.objects.filter(children__isnull=False, level="unit").order_by("pk").first()
+    pages = {
+        "wangfang": ["/", reverse("goals:my-objectives"), reverse("goals:cascade")],
+        "zhaolei": ["/", reverse("goals:team-objectives"), reverse("goals:approvals"),
+                    f"{reverse('goals:cascade')}?unit={unit.pk}", f"{reverse('goals:cascade')}?q=%E9%94%80",
+                    f"{reverse('goals:cascade-children', args=[aligned.pk])}?period={year.pk}"],
+        "liuyang": ["/", reverse("goals:approvals"), reverse("org:people")],
+        "chenjing": ["/", reverse("goals:cascade"), reverse("goals:themes"), "/api/v1/goals/objectives/"],
+    }  # fmt: skip
+    for username, urls in pages.items():
+        client.force_login(User.objects.get(username=username))
+        for url in urls:
+            assert client.get(url).status_code == 200, (username, url)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from goals.models import Objective, Period
+from goals.strategy.cascade import portable
 from goals.strategy.cascade.reads import OBJECTIVES, PERIODS
 
 
@@ -26,6 +27,9 @@ def tree_counts(visible: QuerySet[Objective], period: Period) -> TreeCounts:
     objectives something is aligned to looked up by id; the branches are followed up in Python (no
     recursive query). Something aligned to is a company or unit objective (ALIGN_TO), which every
     reader may see: it is in `visible` when it is in the period."""
+    if connection.vendor != "postgresql":  # the embedded default
+        total, nodes, roots = portable.node_rows(visible, period)
+        return TreeCounts(total=total, by_theme=dict(roots + branch_totals(nodes)))
     rows_sql, params = visible.order_by().values_list("parent_id", "theme_id").query.sql_with_params()
     sql = (
         f"WITH c AS (SELECT v.parent_id, CASE WHEN v.parent_id IS NULL THEN v.theme_id END AS theme_id,"  # noqa: S608

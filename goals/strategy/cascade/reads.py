@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 
 from goals.models import KeyResult, Milestone, Objective, Period, Perspective, StrategicTheme
 from goals.objectives.selectors import objective_list_visible_to
+from goals.strategy.cascade import portable
 from goals.strategy.selectors import period_family, theme_list
 from org.models import Employee, User
 
@@ -128,6 +129,8 @@ def first_screen_ids(period: Period, *, around: list[int]) -> list[int]:
     aligned to the unit objectives among those, and the loose ends (aligned to nothing, or to an
     objective of a period `around` this one). Personal objectives below unit objectives start folded
     and are not read. Every step follows an index (roots, then parent ids)."""
+    if connection.vendor != "postgresql":  # the embedded default
+        return portable.first_screen_ids(period, around=around)
     sql = (
         f"WITH {_INSIDE},"  # noqa: S608
         f" company AS (SELECT id FROM {OBJECTIVES} WHERE parent_id IS NULL AND level = %(company)s),"
@@ -150,6 +153,8 @@ def unit_part_ids(period: Period, unit_ids: set[int]) -> list[int]:
     """Where a unit's part of the tree enters it — the objectives of the units or their people in the
     period that are aligned to nothing of theirs — with the path up to them and what is aligned
     directly to them (the caller applies visibility to all of them)."""
+    if connection.vendor != "postgresql":  # the embedded default
+        return portable.unit_part_ids(period, unit_ids)
     sql = (
         f"WITH RECURSIVE {_INSIDE},"  # noqa: S608
         f" owned(id, parent_id) AS ("
@@ -167,6 +172,8 @@ def unit_part_ids(period: Period, unit_ids: set[int]) -> list[int]:
 def search_part_ids(ids: set[int], *, theme_ids: set[int], below: bool) -> list[int]:
     """These objectives, the path up to them, what is aligned directly to these themes and, `below`,
     what is aligned directly to the objectives."""
+    if connection.vendor != "postgresql":  # the embedded default
+        return portable.search_part_ids(ids, theme_ids=theme_ids, below=below)
     sql = (
         f"WITH RECURSIVE entry(id) AS (SELECT unnest(%(ids)s::bigint[])), {_UP}"  # noqa: S608
         f" SELECT id FROM up"
